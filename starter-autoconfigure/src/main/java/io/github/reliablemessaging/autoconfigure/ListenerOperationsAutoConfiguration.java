@@ -1,0 +1,37 @@
+package io.github.reliablemessaging.autoconfigure;
+
+import io.github.reliablemessaging.ops.kafka.ListenerOperations;
+import io.github.reliablemessaging.ops.switches.SwitchBoard;
+import org.apache.kafka.clients.admin.Admin;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.config.KafkaListenerConfigUtils;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+
+/** Operations on the application's running Kafka listeners (pause/resume, seek, skip). */
+@AutoConfiguration(after = { KafkaAutoConfiguration.class, SwitchBoardAutoConfiguration.class })
+@ConditionalOnClass({ KafkaListenerEndpointRegistry.class, KafkaProperties.class })
+@ConditionalOnBean({ SwitchBoard.class, KafkaProperties.class })
+public final class ListenerOperationsAutoConfiguration {
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean(name = "reliableKafkaAdmin")
+	Admin reliableKafkaAdmin(KafkaProperties kafka) {
+		return Admin.create(kafka.buildAdminProperties());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(name = KafkaListenerConfigUtils.KAFKA_LISTENER_ENDPOINT_REGISTRY_BEAN_NAME)
+	ListenerOperations listenerOperations(ObjectProvider<KafkaListenerEndpointRegistry> registry, SwitchBoard switches, Admin reliableKafkaAdmin) {
+		return new ListenerOperations(registry, switches, reliableKafkaAdmin);
+	}
+
+}

@@ -1,0 +1,65 @@
+package io.github.reliablemessaging.autoconfigure;
+
+import java.time.Clock;
+
+import io.github.reliablemessaging.ops.endpoint.SwitchesEndpoint;
+import io.github.reliablemessaging.ops.switches.KafkaSwitchPropagator;
+import io.github.reliablemessaging.ops.switches.SwitchBoard;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OperationsAutoConfigurationTest {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(SwitchBoardAutoConfiguration.class, ListenerOperationsAutoConfiguration.class,
+				ReliableEndpointsAutoConfiguration.class))
+		.withPropertyValues("reliable.switches.propagation.enabled=false", "management.endpoints.web.exposure.include=*",
+				"reliable.switches.initial.some.switch=true");
+
+	@Test
+	void switchBoardAndEndpointByDefault() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(SwitchBoard.class).hasSingleBean(SwitchesEndpoint.class);
+			assertThat(context).doesNotHaveBean(KafkaSwitchPropagator.class);
+		});
+	}
+
+	@Test
+	void aUsersSwitchBoardWins() {
+		this.runner.withUserConfiguration(UserBoard.class).run((context) -> {
+			assertThat(context).hasSingleBean(SwitchBoard.class);
+			assertThat(context.getBean(SwitchBoard.class).instanceId()).isEqualTo("mine");
+		});
+	}
+
+	@Test
+	void switchedOffByProperty() {
+		this.runner.withPropertyValues("reliable.switches.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(SwitchBoard.class).doesNotHaveBean(SwitchesEndpoint.class));
+	}
+
+	@Test
+	void noEndpointWithoutActuator() {
+		this.runner.withClassLoader(new FilteredClassLoader(Endpoint.class))
+			.run((context) -> assertThat(context).hasSingleBean(SwitchBoard.class).doesNotHaveBean(SwitchesEndpoint.class));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserBoard {
+
+		@Bean
+		SwitchBoard mySwitchBoard() {
+			return new SwitchBoard("mine", 10, Clock.systemUTC());
+		}
+
+	}
+
+}

@@ -1,0 +1,214 @@
+package io.github.reliablemessaging.ops;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import io.github.reliablemessaging.ops.switches.SwitchBoard;
+import io.github.reliablemessaging.testsupport.SharedInfrastructure;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Every listener operation over HTTP against a running application and a real broker. */
+class ListenerOperationsEndToEndTest {
+
+	static final String GROUP = "ops-it-" + UUID.randomUUID();
+
+	static final String CONTROL = "ops-control-" + UUID.randomUUID();
+
+	static ConfigurableApplicationContext app;
+
+	static Http http;
+
+	static KafkaProducer<String, String> producer;
+
+	static Admin admin;
+
+	@BeforeAll
+	static void start() {
+		app = OperationsApp.start(GROUP, CONTROL);
+		http = Http.of(app);
+		producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafka().bootstrapServers()),
+				new StringSerializer(), new StringSerializer());
+		admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafka().bootstrapServers()));
+		await().atMost(Duration.ofSeconds(30)).until(() -> registry().getListenerContainer("orders").getAssignedPartitions().size() == 3);
+	}
+
+	@AfterAll
+	static void stop() {
+		producer.close();
+		admin.close();
+		app.close();
+	}
+
+	static KafkaListenerEndpointRegistry registry() {
+		return app.getBean(KafkaListenerEndpointRegistry.class);
+	}
+
+	static OperationsApp listener() {
+		return app.getBean(OperationsApp.class);
+	}
+
+	static long send(int partition, String value) {
+		try {
+			RecordMetadata metadata = producer.send(new ProducerRecord<>(OperationsApp.TOPIC, partition, "k", value)).get(10, TimeUnit.SECONDS);
+			return metadata.offset();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static Map<TopicPartition, OffsetAndMetadata> committed() throws Exception {
+		return admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+	}
+
+	@Test
+	void listenersAndTheirPauseSwitchesAreListed() {
+		Http.Response listeners = http.get("/actuator/reliablelisteners");
+		assertThat(listeners.status()).isEqualTo(200);
+		assertThat(listeners.body()).contains("\"id\":\"orders\"").contains(GROUP).contains("ops-orders-0");
+
+		Http.Response switches = http.get("/actuator/reliableswitches");
+		assertThat(switches.body()).contains("listener.orders.paused");
+	}
+
+	@Test
+	void pausingAListenerStopsItsConsumptionUntilResumedAndIsAudited() {
+		Http.Response paused = http.post("/actuator/reliablelisteners/orders", "{\"action\":\"pause\",\"reason\":\"drill\"}");
+		assertThat(paused.status()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(10)).until(() -> registry().getListenerContainer("orders").isContainerPaused());
+
+		String value = "while-paused-" + UUID.randomUUID();
+		send(0, value);
+		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> !listener().consumed.contains(value));
+
+		assertThat(http.post("/actuator/reliablelisteners/orders", "{\"action\":\"resume\",\"reason\":\"drill over\"}").status()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(20)).until(() -> listener().consumed.contains(value));
+
+		String audit = http.get("/actuator/reliableswitches").body();
+		assertThat(audit).contains("\"name\":\"listener.orders.paused\"").contains("\"reason\":\"drill\"").contains("\"actor\":\"anonymous\"");
+	}
+
+	@Test
+	void skipDrillOnePoisonRecordIsSkippedByOneCallAndConsumptionResumes() throws Exception {
+		long poison = send(1, "poison-" + UUID.randomUUID());
+		String after = "after-poison-" + UUID.randomUUID();
+		send(1, after);
+		await().atMost(Duration.ofSeconds(20)).until(() -> listener().failures.get() >= 3);
+		assertThat(listener().consumed).doesNotContain(after);
+
+		Http.Response dryRun = http.post("/actuator/reliablelisteners/orders",
+				"{\"action\":\"skip\",\"topic\":\"ops-orders\",\"partition\":1,\"count\":1,\"dryRun\":true}");
+		assertThat(dryRun.status()).isEqualTo(200);
+		assertThat(dryRun.body()).contains("\"dryRun\":true").contains("\"targetOffset\":" + (poison + 1));
+		assertThat(listener().consumed).doesNotContain(after);
+
+		Http.Response skip = http.post("/actuator/reliablelisteners/orders",
+				"{\"action\":\"skip\",\"topic\":\"ops-orders\",\"partition\":1,\"count\":1,\"reason\":\"poison\"}");
+		assertThat(skip.status()).as(skip.body()).isEqualTo(200);
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> listener().consumed.contains(after));
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> committed().get(new TopicPartition(OperationsApp.TOPIC, 1)).offset() >= poison + 2);
+		assertThat(http.get("/actuator/reliableswitches").body()).contains("skip:orders:ops-orders-1");
+	}
+
+	@Test
+	void seekToAnOffsetOrATimestampRedeliversFromThere() {
+		Instant before = Instant.now().minusMillis(5);
+		String value = "seek-me-" + UUID.randomUUID();
+		long offset = send(2, value);
+		await().atMost(Duration.ofSeconds(20)).until(() -> listener().consumed.contains(value));
+
+		Http.Response seek = http.post("/actuator/reliablelisteners/orders",
+				"{\"action\":\"seek\",\"topic\":\"ops-orders\",\"partition\":2,\"offset\":" + offset + "}");
+		assertThat(seek.status()).as(seek.body()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(20)).until(() -> occurrences(value) == 2);
+
+		Http.Response byTime = http.post("/actuator/reliablelisteners/orders",
+				"{\"action\":\"seek\",\"topic\":\"ops-orders\",\"partition\":2,\"timestamp\":\"" + before + "\"}");
+		assertThat(byTime.status()).as(byTime.body()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(20)).until(() -> occurrences(value) == 3);
+	}
+
+	private static long occurrences(String value) {
+		return listener().consumed.stream().filter(value::equals).count();
+	}
+
+	@ParameterizedTest(name = "{0} {1} -> {3}")
+	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+			listener 'nope'        | /actuator/reliablelisteners/nope   | {"action":"pause"}                                                  | 404 | unknown listener
+			missing action         | /actuator/reliablelisteners/orders | {}                                                                  | 400 | 'action' must be one of
+			unknown action         | /actuator/reliablelisteners/orders | {"action":"explode"}                                                | 400 | 'action' must be one of
+			partition out of range | /actuator/reliablelisteners/orders | {"action":"seek","topic":"ops-orders","partition":9,"offset":0}     | 400 | out of range
+			negative partition     | /actuator/reliablelisteners/orders | {"action":"seek","topic":"ops-orders","partition":-1,"offset":0}    | 400 | partition must be >= 0
+			missing partition      | /actuator/reliablelisteners/orders | {"action":"seek","topic":"ops-orders","offset":0}                   | 400 | missing 'partition'
+			negative offset        | /actuator/reliablelisteners/orders | {"action":"seek","topic":"ops-orders","partition":0,"offset":-5}    | 400 | offset must be >= 0
+			offset past log end    | /actuator/reliablelisteners/orders | {"action":"seek","topic":"ops-orders","partition":0,"offset":999999} | 400 | outside the log
+			offset and timestamp   | /actuator/reliablelisteners/orders | {"action":"seek","topic":"ops-orders","partition":0,"offset":0,"timestamp":"2026-01-01T00:00:00Z"} | 400 | exactly one of
+			bad timestamp          | /actuator/reliablelisteners/orders | {"action":"seek","topic":"ops-orders","partition":0,"timestamp":"yesterday"} | 400 | ISO-8601
+			negative skip          | /actuator/reliablelisteners/orders | {"action":"skip","topic":"ops-orders","partition":0,"count":-1}     | 400 | skip must be >= 1
+			skip with offset       | /actuator/reliablelisteners/orders | {"action":"skip","topic":"ops-orders","partition":0,"offset":3}    | 400 | skip takes 'count'
+			unknown topic          | /actuator/reliablelisteners/orders | {"action":"seek","topic":"no-such-topic","partition":0,"offset":0} | 400 | unknown topic
+			unknown switch         | /actuator/reliableswitches/nope    | {"value":"true"}                                                    | 404 | unknown switch
+			switch without value   | /actuator/reliableswitches/listener.orders.paused | {}                                                   | 400 | missing 'value'
+			switch not a boolean   | /actuator/reliableswitches/listener.orders.paused | {"value":"maybe"}                                    | 400 | expected true or false
+			""")
+	void badInputIsRefusedWithTheReasonAndChangesNothing(String name, String path, String body, int status, String reason)
+			throws Exception {
+		Map<TopicPartition, OffsetAndMetadata> offsetsBefore = committed();
+		Map<String, SwitchBoard.SwitchView> switchesBefore = app.getBean(SwitchBoard.class).list();
+
+		Http.Response response = http.post(path, body);
+
+		assertThat(response.status()).as(response.body()).isEqualTo(status);
+		assertThat(response.body()).contains(reason).doesNotContain("Exception").doesNotContain("\tat ");
+		assertThat(committed()).isEqualTo(offsetsBefore);
+		assertThat(app.getBean(SwitchBoard.class).list()).isEqualTo(switchesBefore);
+		assertThat(registry().getListenerContainer("orders").isPauseRequested()).isFalse();
+	}
+
+	@Test
+	void switchSetOnOneInstanceIsInForceOnAnotherAndSurvivesItsRestart() {
+		ConfigurableApplicationContext first = OperationsApp.start("ops-other-" + UUID.randomUUID(), CONTROL);
+		ConfigurableApplicationContext other = first;
+		try {
+			Http.Response set = http.post("/actuator/reliableswitches/listener.orders.paused", "{\"value\":\"true\",\"reason\":\"propagation drill\"}");
+			assertThat(set.status()).as(set.body()).isEqualTo(200);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> first.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("orders").isPauseRequested());
+
+			first.close();
+			other = OperationsApp.start("ops-other-" + UUID.randomUUID(), CONTROL);
+			assertThat(other.getBean(SwitchBoard.class).value("listener.orders.paused")).contains(true);
+			assertThat(other.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("orders").isPauseRequested()).isTrue();
+		}
+		finally {
+			http.post("/actuator/reliableswitches/listener.orders.paused", "{\"value\":\"false\",\"reason\":\"drill over\"}");
+			other.close();
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> !registry().getListenerContainer("orders").isPauseRequested());
+	}
+
+}
