@@ -1,6 +1,10 @@
 package io.github.reliablemessaging.autoconfigure;
 
+import java.time.Clock;
+
 import io.github.reliablemessaging.ops.kafka.ListenerOperations;
+import io.github.reliablemessaging.ops.replay.ReplayService;
+import io.github.reliablemessaging.ops.replay.ReplaySource;
 import io.github.reliablemessaging.ops.switches.SwitchBoard;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -14,8 +18,9 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.config.KafkaListenerConfigUtils;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.KafkaTemplate;
 
-/** Operations on the application's running Kafka listeners (pause/resume, seek, skip). */
+/** Operations on the application's running Kafka listeners (pause/resume, seek, skip) and replays. */
 @AutoConfiguration(after = { KafkaAutoConfiguration.class, SwitchBoardAutoConfiguration.class })
 @ConditionalOnClass({ KafkaListenerEndpointRegistry.class, KafkaProperties.class })
 @ConditionalOnBean({ SwitchBoard.class, KafkaProperties.class })
@@ -25,6 +30,14 @@ public final class ListenerOperationsAutoConfiguration {
 	@ConditionalOnMissingBean(name = "reliableKafkaAdmin")
 	Admin reliableKafkaAdmin(KafkaProperties kafka) {
 		return Admin.create(kafka.buildAdminProperties());
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	ReplayService replayService(Admin reliableKafkaAdmin, KafkaProperties kafka, ObjectProvider<ReplaySource> sources,
+			ObjectProvider<KafkaTemplate<Object, Object>> template, Clock clock) {
+		return new ReplayService(reliableKafkaAdmin, kafka.buildAdminProperties(), sources.orderedStream().toList(),
+				template.getIfUnique(), clock);
 	}
 
 	@Bean

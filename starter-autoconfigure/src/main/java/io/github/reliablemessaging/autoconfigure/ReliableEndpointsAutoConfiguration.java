@@ -3,7 +3,9 @@ package io.github.reliablemessaging.autoconfigure;
 import java.time.Clock;
 
 import io.github.reliablemessaging.ops.endpoint.ListenersEndpoint;
+import io.github.reliablemessaging.ops.endpoint.ReplayEndpoint;
 import io.github.reliablemessaging.ops.endpoint.SwitchesEndpoint;
+import io.github.reliablemessaging.ops.replay.ReplayService;
 import io.github.reliablemessaging.ops.kafka.ListenerOperations;
 import io.github.reliablemessaging.ops.switches.SwitchBoard;
 
@@ -15,7 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
-/** Actuator endpoints {@code reliableswitches} and {@code reliablelisteners}. */
+/** Actuator endpoints {@code reliableswitches}, {@code reliablelisteners} and {@code reliablereplay}. */
 @AutoConfiguration(after = { SwitchBoardAutoConfiguration.class, ListenerOperationsAutoConfiguration.class })
 @ConditionalOnClass(Endpoint.class)
 public final class ReliableEndpointsAutoConfiguration {
@@ -26,6 +28,14 @@ public final class ReliableEndpointsAutoConfiguration {
 	@ConditionalOnAvailableEndpoint
 	SwitchesEndpoint reliableSwitchesEndpoint(SwitchBoard board) {
 		return new SwitchesEndpoint(board);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(ReplayService.class)
+	@ConditionalOnAvailableEndpoint
+	ReplayEndpoint reliableReplayEndpoint(ReplayService replay, SwitchBoard board, Clock clock) {
+		return new ReplayEndpoint(replay, board, clock);
 	}
 
 	@Bean

@@ -2,6 +2,7 @@ package io.github.reliablemessaging.ops;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -10,12 +11,16 @@ import io.github.reliablemessaging.ops.switches.SwitchBoard;
 import io.github.reliablemessaging.testsupport.SharedInfrastructure;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,6 +137,52 @@ class ListenerOperationsEndToEndTest {
 		await().atMost(Duration.ofSeconds(20))
 			.until(() -> committed().get(new TopicPartition(OperationsApp.TOPIC, 1)).offset() >= poison + 2);
 		assertThat(http.get("/actuator/reliableswitches").body()).contains("skip:orders:ops-orders-1");
+
+		// the skipped record is not lost: replay it to a parking topic for inspection
+		Http.Response parked = http.post("/actuator/reliablereplay", "{\"topic\":\"ops-orders\",\"partition\":1,\"fromOffset\":" + poison
+				+ ",\"toOffset\":" + poison + ",\"targetTopic\":\"" + OperationsApp.PARKED + "\",\"reason\":\"inspect poison\"}");
+		assertThat(parked.status()).as(parked.body()).isEqualTo(200);
+		List<ConsumerRecord<String, String>> parkedRecords = readAll(OperationsApp.PARKED, 1);
+		assertThat(parkedRecords).singleElement().satisfies((record) -> {
+			assertThat(record.value()).startsWith("poison-");
+			assertThat(new String(record.headers().lastHeader("reliable-replay-origin").value())).isEqualTo("ops-orders-1@" + poison);
+		});
+	}
+
+	@Test
+	void replayByTimeRangeRedeliversTheRecordsToTheListener() {
+		Instant from = Instant.now().minusMillis(5);
+		List<String> values = List.of("replay-a-" + UUID.randomUUID(), "replay-b-" + UUID.randomUUID());
+		values.forEach((value) -> send(0, value));
+		await().atMost(Duration.ofSeconds(20)).until(() -> values.stream().allMatch((v) -> occurrences(v) == 1));
+
+		Http.Response plan = http.post("/actuator/reliablereplay",
+				"{\"topic\":\"ops-orders\",\"partition\":0,\"from\":\"" + from + "\",\"dryRun\":true}");
+		assertThat(plan.status()).as(plan.body()).isEqualTo(200);
+		assertThat(plan.body()).contains("\"records\":2");
+		assertThat(values.stream().allMatch((v) -> occurrences(v) == 1)).isTrue();
+
+		Http.Response job = http.post("/actuator/reliablereplay",
+				"{\"topic\":\"ops-orders\",\"partition\":0,\"from\":\"" + from + "\",\"reason\":\"lost rows\"}");
+		assertThat(job.status()).as(job.body()).isEqualTo(200);
+		String id = job.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+		await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/actuator/reliablereplay/" + id).body().contains("\"state\":\"DONE\""));
+		assertThat(http.get("/actuator/reliablereplay/" + id).body()).contains("\"published\":2");
+		await().atMost(Duration.ofSeconds(20)).until(() -> values.stream().allMatch((v) -> occurrences(v) == 2));
+	}
+
+	static List<ConsumerRecord<String, String>> readAll(String topic, int expected) {
+		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+				SharedInfrastructure.kafka().bootstrapServers(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+				new StringDeserializer(), new StringDeserializer())) {
+			consumer.assign(List.of(new TopicPartition(topic, 0)));
+			List<ConsumerRecord<String, String>> records = new java.util.ArrayList<>();
+			long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+			while (records.size() < expected && System.nanoTime() < deadline) {
+				consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+			}
+			return records;
+		}
 	}
 
 	@Test
@@ -174,6 +225,16 @@ class ListenerOperationsEndToEndTest {
 			unknown switch         | /actuator/reliableswitches/nope    | {"value":"true"}                                                    | 404 | unknown switch
 			switch without value   | /actuator/reliableswitches/listener.orders.paused | {}                                                   | 400 | missing 'value'
 			switch not a boolean   | /actuator/reliableswitches/listener.orders.paused | {"value":"maybe"}                                    | 400 | expected true or false
+			replay from after to   | /actuator/reliablereplay | {"topic":"ops-orders","from":"2026-11-22T10:00:00Z","to":"2026-11-22T09:00:00Z"} | 400 | is not before
+			replay no range        | /actuator/reliablereplay | {"topic":"ops-orders"}                                                      | 400 | either fromOffset/toOffset
+			replay both ranges     | /actuator/reliablereplay | {"topic":"ops-orders","partition":0,"fromOffset":0,"toOffset":1,"from":"2026-11-22T10:00:00Z"} | 400 | not both
+			replay offsets no part | /actuator/reliablereplay | {"topic":"ops-orders","fromOffset":0,"toOffset":1}                          | 400 | needs partition
+			replay reversed offsets| /actuator/reliablereplay | {"topic":"ops-orders","partition":0,"fromOffset":5,"toOffset":1}            | 400 | is after toOffset
+			replay past log end    | /actuator/reliablereplay | {"topic":"ops-orders","partition":0,"fromOffset":0,"toOffset":999999}       | 400 | outside the log
+			replay bad partition   | /actuator/reliablereplay | {"topic":"ops-orders","partition":7,"from":"2026-11-22T10:00:00Z"}          | 400 | out of range
+			replay unknown topic   | /actuator/reliablereplay | {"topic":"nope-topic","from":"2026-11-22T10:00:00Z"}                        | 400 | unknown topic
+			replay unknown source  | /actuator/reliablereplay | {"source":"nope","from":"2026-11-22T10:00:00Z"}                             | 400 | unknown replay source
+			replay bad time        | /actuator/reliablereplay | {"topic":"ops-orders","from":"last tuesday"}                                | 400 | ISO-8601
 			""")
 	void badInputIsRefusedWithTheReasonAndChangesNothing(String name, String path, String body, int status, String reason)
 			throws Exception {
@@ -187,6 +248,7 @@ class ListenerOperationsEndToEndTest {
 		assertThat(committed()).isEqualTo(offsetsBefore);
 		assertThat(app.getBean(SwitchBoard.class).list()).isEqualTo(switchesBefore);
 		assertThat(registry().getListenerContainer("orders").isPauseRequested()).isFalse();
+		assertThat(app.getBean(io.github.reliablemessaging.ops.replay.ReplayService.class).jobs()).allMatch((job) -> !job.getDescription().contains("nope"));
 	}
 
 	@Test

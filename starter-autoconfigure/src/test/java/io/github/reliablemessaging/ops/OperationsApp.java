@@ -25,6 +25,8 @@ public class OperationsApp {
 
 	static final String TOPIC = "ops-orders";
 
+	static final String PARKED = "ops-orders-parked";
+
 	final List<String> consumed = new CopyOnWriteArrayList<>();
 
 	final AtomicInteger failures = new AtomicInteger();
@@ -32,6 +34,11 @@ public class OperationsApp {
 	@Bean
 	NewTopic opsTopic() {
 		return TopicBuilder.name(TOPIC).partitions(3).build();
+	}
+
+	@Bean
+	NewTopic parkedTopic() {
+		return TopicBuilder.name(PARKED).partitions(1).build();
 	}
 
 	@Bean
