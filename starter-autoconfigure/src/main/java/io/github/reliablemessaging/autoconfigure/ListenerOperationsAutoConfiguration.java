@@ -2,6 +2,7 @@ package io.github.reliablemessaging.autoconfigure;
 
 import java.time.Clock;
 
+import io.github.reliablemessaging.ops.kafka.GroupSharingCheck;
 import io.github.reliablemessaging.ops.kafka.ListenerOperations;
 import io.github.reliablemessaging.ops.replay.ReplayService;
 import io.github.reliablemessaging.ops.replay.ReplaySource;
@@ -16,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.kafka.config.KafkaListenerConfigUtils;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -30,6 +32,15 @@ public final class ListenerOperationsAutoConfiguration {
 	@ConditionalOnMissingBean(name = "reliableKafkaAdmin")
 	Admin reliableKafkaAdmin(KafkaProperties kafka) {
 		return Admin.create(kafka.buildAdminProperties());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	GroupSharingCheck groupSharingCheck(ObjectProvider<KafkaListenerEndpointRegistry> registry, Admin reliableKafkaAdmin,
+			Environment environment) {
+		GroupSharingCheck.Mode mode = environment.getProperty("reliable.kafka.group-check", GroupSharingCheck.Mode.class,
+				GroupSharingCheck.Mode.FAIL);
+		return new GroupSharingCheck(registry, reliableKafkaAdmin, ReliableKafkaDefaults.clientIdPrefix(environment), mode);
 	}
 
 	@Bean(destroyMethod = "close")

@@ -18,6 +18,8 @@ import org.springframework.core.env.MapPropertySource;
  * <li>consumer liveness: {@code max.poll.interval.ms=300000}, {@code session.timeout.ms=45000},
  * {@code heartbeat.interval.ms=3000} (Kafka's own defaults, stated so that they are visible and documented).</li>
  * </ul>
+ * <li>consumer {@code client.id} prefixed with {@code spring.application.name} (unless a client id is set), so
+ * that the start-up group sharing check can tell this application's consumers from others'.</li>
  * Switch off with {@code reliable.kafka.defaults.enabled=false}.
  */
 public class ReliableKafkaDefaults implements EnvironmentPostProcessor {
@@ -44,7 +46,24 @@ public class ReliableKafkaDefaults implements EnvironmentPostProcessor {
 		if (!environment.getProperty("reliable.kafka.defaults.enabled", Boolean.class, true)) {
 			return;
 		}
-		environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, DEFAULTS));
+		Map<String, Object> defaults = new LinkedHashMap<>(DEFAULTS);
+		if (!environment.containsProperty("spring.kafka.client-id") && !environment.containsProperty("spring.kafka.consumer.client-id")) {
+			defaults.put("spring.kafka.consumer.client-id", clientIdPrefix(environment));
+		}
+		environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, defaults));
+	}
+
+	/**
+	 * @param environment the environment
+	 * @return the client id prefix of this application's consumers: the configured client id, else
+	 * {@code spring.application.name}, else {@code application}
+	 */
+	public static String clientIdPrefix(org.springframework.core.env.Environment environment) {
+		String configured = environment.getProperty("spring.kafka.consumer.client-id", environment.getProperty("spring.kafka.client-id"));
+		if (configured != null && !configured.isBlank()) {
+			return configured;
+		}
+		return environment.getProperty("spring.application.name", "application");
 	}
 
 }

@@ -32,6 +32,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Every listener operation over HTTP against a running application and a real broker. */
@@ -249,6 +250,14 @@ class ListenerOperationsEndToEndTest {
 		assertThat(app.getBean(SwitchBoard.class).list()).isEqualTo(switchesBefore);
 		assertThat(registry().getListenerContainer("orders").isPauseRequested()).isFalse();
 		assertThat(app.getBean(io.github.reliablemessaging.ops.replay.ReplayService.class).jobs()).allMatch((job) -> !job.getDescription().contains("nope"));
+	}
+
+	@Test
+	void anotherApplicationJoiningTheGroupIsRefusedAtStartUpWithTheMembersNamed() {
+		assertThatThrownBy(() -> OperationsApp.start("intruder-app", GROUP, CONTROL).close())
+			.hasStackTraceContaining("already used by another application")
+			.hasStackTraceContaining("client ops-it");
+		assertThat(registry().getListenerContainer("orders").getAssignedPartitions()).hasSize(3);
 	}
 
 	@Test

@@ -56,10 +56,14 @@ public class OperationsApp {
 	}
 
 	static ConfigurableApplicationContext start(String group, String controlTopic) {
+		return start("ops-it", group, controlTopic);
+	}
+
+	static ConfigurableApplicationContext start(String application, String group, String controlTopic) {
 		return new SpringApplicationBuilder(OperationsApp.class).properties(Map.of(
 				"spring.kafka.bootstrap-servers", SharedInfrastructure.kafka().bootstrapServers(),
 				"spring.kafka.consumer.auto-offset-reset", "earliest",
-				"spring.application.name", "ops-it",
+				"spring.application.name", application,
 				"server.port", "0",
 				"management.endpoints.web.exposure.include", "*",
 				"reliable.switches.propagation.topic", controlTopic,
