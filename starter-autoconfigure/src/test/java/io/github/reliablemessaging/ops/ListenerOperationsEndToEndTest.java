@@ -123,6 +123,11 @@ class ListenerOperationsEndToEndTest {
 		send(1, after);
 		await().atMost(Duration.ofSeconds(20)).until(() -> listener().failures.get() >= 3);
 		assertThat(listener().consumed).doesNotContain(after);
+		// the stuck partition shows as STALL in the lag report and makes the health indicator DOWN
+		await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/actuator/reliablelag").body().contains("\"status\":\"STALL\""));
+		Http.Response health = http.get("/actuator/health/reliableConsumers");
+		assertThat(health.status()).as(health.body()).isEqualTo(503);
+		assertThat(health.body()).contains("STALL").contains("ops-orders-1");
 
 		Http.Response dryRun = http.post("/actuator/reliablelisteners/orders",
 				"{\"action\":\"skip\",\"topic\":\"ops-orders\",\"partition\":1,\"count\":1,\"dryRun\":true}");
@@ -137,6 +142,7 @@ class ListenerOperationsEndToEndTest {
 		await().atMost(Duration.ofSeconds(20)).until(() -> listener().consumed.contains(after));
 		await().atMost(Duration.ofSeconds(20))
 			.until(() -> committed().get(new TopicPartition(OperationsApp.TOPIC, 1)).offset() >= poison + 2);
+		await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/actuator/health/reliableConsumers").status() == 200);
 		assertThat(http.get("/actuator/reliableswitches").body()).contains("skip:orders:ops-orders-1");
 
 		// the skipped record is not lost: replay it to a parking topic for inspection

@@ -67,6 +67,9 @@ public class OperationsApp {
 				"server.port", "0",
 				"management.endpoints.web.exposure.include", "*",
 				"reliable.switches.propagation.topic", controlTopic,
+				"reliable.monitoring.lag.interval", "200ms",
+				"reliable.monitoring.lag.window", "5",
+				"management.endpoint.health.show-details", "always",
 				"ops.group", group))
 			.run();
 	}

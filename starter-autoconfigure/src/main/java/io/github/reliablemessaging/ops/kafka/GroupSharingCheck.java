@@ -102,7 +102,7 @@ public class GroupSharingCheck implements SmartLifecycle {
 		}
 		Map<String, ConsumerGroupDescription> descriptions;
 		try {
-			descriptions = this.admin.describeConsumerGroups(groups).all().get(15, TimeUnit.SECONDS);
+			descriptions = GroupDescriptions.describe(this.admin, groups);
 		}
 		catch (ExecutionException | TimeoutException ex) {
 			log.warn("Could not describe consumer groups {}; group sharing not checked: {}", groups, ex.getMessage());
