@@ -3,6 +3,7 @@ package io.github.reliablemessaging.ops.kafka;
 import java.util.Collection;
 import java.util.Map;
 
+import io.github.reliablemessaging.kafka.CurrentRecord;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -13,7 +14,8 @@ import org.springframework.kafka.listener.adapter.AbstractDelegatingMessageListe
 import org.springframework.kafka.support.Acknowledgment;
 
 /**
- * Wraps a record listener so that the container hands its seek callbacks to {@link SeekCallbacks} too. Messages go
+ * Wraps a record listener so that the container hands its seek callbacks to {@link SeekCallbacks} too, and binds
+ * {@link CurrentRecord} around each invocation. Messages go
  * to the delegate unchanged, with the arguments the delegate's type takes; the delegate's own
  * {@code ConsumerSeekAware} callbacks keep working.
  */
@@ -39,11 +41,13 @@ class SeekCapturingListener extends AbstractDelegatingMessageListenerAdapter<Mes
 
 	@Override
 	public void onMessage(ConsumerRecord<Object, Object> record, Acknowledgment acknowledgment, Consumer<?, ?> consumer) {
-		switch (this.delegateType) {
-			case ACKNOWLEDGING_CONSUMER_AWARE -> this.delegate.onMessage(record, acknowledgment, consumer);
-			case ACKNOWLEDGING -> this.delegate.onMessage(record, acknowledgment);
-			case CONSUMER_AWARE -> this.delegate.onMessage(record, consumer);
-			case SIMPLE -> this.delegate.onMessage(record);
+		try (CurrentRecord.Scope scope = CurrentRecord.bind(record)) {
+			switch (this.delegateType) {
+				case ACKNOWLEDGING_CONSUMER_AWARE -> this.delegate.onMessage(record, acknowledgment, consumer);
+				case ACKNOWLEDGING -> this.delegate.onMessage(record, acknowledgment);
+				case CONSUMER_AWARE -> this.delegate.onMessage(record, consumer);
+				case SIMPLE -> this.delegate.onMessage(record);
+			}
 		}
 	}
 
