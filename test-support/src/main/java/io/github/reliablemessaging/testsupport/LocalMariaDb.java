@@ -1,6 +1,7 @@
 package io.github.reliablemessaging.testsupport;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -31,10 +32,14 @@ final class LocalMariaDb implements RealMySql {
 		Path installDb = Executables.find("mariadb-install-db").orElseThrow();
 		Path dir = WorkDirectories.create("mariadb");
 		Path data = dir.resolve("data");
+		// A private temp dir: with the default /tmp, installs running at the same time (other test JVMs) collide on
+		// temp table names ("Could not remove temporary table '/tmp/#sql-temptable-...'").
+		Path tmp = dir.resolve("tmp");
 		int port = Ports.free();
 		try {
+			Files.createDirectories(tmp);
 			Process install = new ProcessBuilder(installDb.toString(), "--no-defaults", "--datadir=" + data, "--user=root",
-					"--auth-root-authentication-method=normal", "--skip-test-db")
+					"--auth-root-authentication-method=normal", "--skip-test-db", "--tmpdir=" + tmp)
 				.redirectErrorStream(true)
 				.redirectOutput(dir.resolve("install.log").toFile())
 				.start();
@@ -50,7 +55,7 @@ final class LocalMariaDb implements RealMySql {
 			throw new IllegalStateException("Interrupted", ex);
 		}
 		List<String> command = new ArrayList<>(List.of(mariadbd.toString(), "--no-defaults", "--user=root",
-				"--datadir=" + data, "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + dir.resolve("mysqld.sock"),
+				"--datadir=" + data, "--tmpdir=" + tmp, "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + dir.resolve("mysqld.sock"),
 				"--pid-file=" + dir.resolve("mysqld.pid"), "--skip-name-resolve", "--innodb-buffer-pool-size=64M",
 				"--innodb-log-file-size=48M", "--innodb-flush-log-at-trx-commit=2", "--sync-binlog=0",
 				"--max-connections=500", "--character-set-server=utf8mb4", "--collation-server=utf8mb4_bin",

@@ -61,4 +61,37 @@ class MySqlHarnessTest {
 		}
 	}
 
+	@Test
+	void serversLaunchedAtTheSameMomentAllComeUp() throws Exception {
+		// Several test JVMs (and the sample's three servers) install data directories at once; they must not share
+		// temp files. Four at the same moment from one JVM reproduces what parallel JVMs did.
+		int count = 4;
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(count);
+		List<java.util.concurrent.Future<RealMySql>> launches = new java.util.ArrayList<>();
+		java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+		for (int i = 0; i < count; i++) {
+			launches.add(pool.submit(() -> {
+				go.await();
+				return RealMySql.launch(MySqlOptions.defaults());
+			}));
+		}
+		go.countDown();
+		List<RealMySql> servers = new java.util.ArrayList<>();
+		try {
+			for (java.util.concurrent.Future<RealMySql> launch : launches) {
+				servers.add(launch.get(120, TimeUnit.SECONDS));
+			}
+			for (RealMySql server : servers) {
+				try (Connection c = server.connect(""); ResultSet rs = c.createStatement().executeQuery("SELECT 1")) {
+					assertThat(rs.next()).isTrue();
+				}
+			}
+			assertThat(servers).extracting(RealMySql::port).doesNotHaveDuplicates();
+		}
+		finally {
+			servers.forEach(RealMySql::close);
+			pool.shutdownNow();
+		}
+	}
+
 }
