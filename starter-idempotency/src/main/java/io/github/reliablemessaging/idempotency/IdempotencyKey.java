@@ -17,7 +17,7 @@ import java.util.Objects;
  */
 public record IdempotencyKey(String group, String key) {
 
-	/** Longest value stored as it is (characters); the columns are {@code VARCHAR(191)}. */
+	/** Longest value stored as it is, in characters (at most 764 UTF-8 bytes: the columns are {@code VARBINARY(764)}). */
 	public static final int MAX_LENGTH = 191;
 
 	/** Prefix of hashed values. */
