@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -96,7 +97,8 @@ public final class IdempotencyAutoConfiguration {
 		PlatformTransactionManager transactionManager = transactionManager(properties, beanFactory, transactionManagers);
 		DoneMarkerCache markers = cache.getIfAvailable();
 		if (markers == null) {
-			log.info("@IdempotentListener runs database-only: {}", whyNoRedis(properties));
+			ClassLoader classLoader = (beanFactory instanceof ConfigurableBeanFactory cbf) ? cbf.getBeanClassLoader() : null;
+			log.info("@IdempotentListener runs database-only: {}", whyNoRedis(properties, classLoader));
 		}
 		return new IdempotentInvoker(store, new TransactionTemplate(transactionManager), markers,
 				properties.getRedis().getTtl(), binder.getIfAvailable(), meters, clock.getIfAvailable(Clock::systemUTC));
@@ -121,11 +123,11 @@ public final class IdempotencyAutoConfiguration {
 		return unique;
 	}
 
-	private static String whyNoRedis(IdempotencyProperties properties) {
+	private static String whyNoRedis(IdempotencyProperties properties, ClassLoader classLoader) {
 		if (!properties.getRedis().isEnabled()) {
 			return "reliable.idempotency.redis.enabled=false";
 		}
-		if (!ClassUtils.isPresent("org.redisson.api.RedissonClient", IdempotencyAutoConfiguration.class.getClassLoader())) {
+		if (!ClassUtils.isPresent("org.redisson.api.RedissonClient", classLoader)) {
 			return "Redisson is not on the classpath (add org.redisson:redisson-spring-boot-starter for the Redis pre-check)";
 		}
 		return "there is no RedissonClient bean";

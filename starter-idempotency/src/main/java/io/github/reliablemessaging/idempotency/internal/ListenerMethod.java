@@ -104,7 +104,7 @@ final class ListenerMethod {
 		try {
 			return new ListenerMethod(method, annotation, placeholders);
 		}
-		catch (ExpressionException ex) {
+		catch (ExpressionException | IllegalStateException ex) {
 			throw new IllegalStateException(where + ": " + ex.getMessage(), ex);
 		}
 	}
