@@ -24,8 +24,8 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
  * waits for the first one's row lock, then gets a duplicate-key error ({@link ClaimResult#DUPLICATE}) if the first
  * committed, or inserts the row if it rolled back.
  *
- * <p>Refuses to run outside a transaction (an auto-commit insert would survive a failed listener and lose the
- * record on retry).
+ * <p>Refuses to run outside a transaction on this DataSource (an auto-commit insert would survive a failed listener
+ * and lose the record on retry).
  */
 public class JdbcIdempotencyStore implements IdempotencyStore {
 
@@ -56,10 +56,10 @@ public class JdbcIdempotencyStore implements IdempotencyStore {
 		Objects.requireNonNull(claim, "claim must not be null");
 		Connection connection = DataSourceUtils.getConnection(this.dataSource);
 		try {
-			if (connection.getAutoCommit()) {
+			if (!DataSourceUtils.isConnectionTransactional(connection, this.dataSource) || connection.getAutoCommit()) {
 				throw new IllegalStateException("The idempotency row of " + claim.key() + " must be written in the business "
-						+ "transaction, but the connection is in auto-commit mode: no transaction manages this DataSource on "
-						+ "this thread (is the configured transaction manager bound to the same DataSource?)");
+						+ "transaction, but no transaction manages this DataSource on this thread (is the configured "
+						+ "transaction manager bound to the same DataSource?)");
 			}
 			try (PreparedStatement statement = connection.prepareStatement(this.insert)) {
 				statement.setString(1, claim.key().group());

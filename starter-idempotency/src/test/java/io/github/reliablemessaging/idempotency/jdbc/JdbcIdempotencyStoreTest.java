@@ -76,7 +76,7 @@ class JdbcIdempotencyStoreTest {
 		JdbcIdempotencyStore store = new JdbcIdempotencyStore(dataSource, "idem_rows");
 		assertThatThrownBy(() -> store.claim(Claim.of(IdempotencyKey.of("orders", "evt-no-tx"), 1L)))
 			.isInstanceOf(IllegalStateException.class)
-			.hasMessageContaining("auto-commit");
+			.hasMessageContaining("no transaction manages this DataSource");
 		assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM idem_rows WHERE idem_key = 'evt-no-tx'", Integer.class)).isZero();
 	}
 
