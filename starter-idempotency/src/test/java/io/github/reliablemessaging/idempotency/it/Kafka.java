@@ -93,6 +93,56 @@ final class Kafka {
 		}
 	}
 
+	static Map<TopicPartition, Long> endOffsets(String topic) {
+		try (Admin admin = Admin.create(SharedInfrastructure.kafka().clientProperties())) {
+			int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+			Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+			for (int p = 0; p < partitions; p++) {
+				latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+			}
+			Map<TopicPartition, Long> ends = new HashMap<>();
+			admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+			return ends;
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("could not read the end offsets of " + topic, ex);
+		}
+	}
+
+	/**
+	 * Moves the committed offsets of an inactive group back, so that records already processed are delivered again.
+	 * @param group consumer group (no active member)
+	 * @param topic topic
+	 * @param records how far back per partition
+	 * @param floor offsets not to go below (records of other scenarios)
+	 * @return records that will be delivered again
+	 */
+	static long rewind(String group, String topic, long records, Map<TopicPartition, Long> floor) {
+		try (Admin admin = Admin.create(SharedInfrastructure.kafka().clientProperties())) {
+			Map<TopicPartition, OffsetAndMetadata> rewound = new HashMap<>();
+			long total = 0;
+			Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+				.partitionsToOffsetAndMetadata()
+				.get();
+			for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : committed.entrySet()) {
+				if (entry.getKey().topic().equals(topic) && entry.getValue() != null) {
+					long to = Math.max(floor.getOrDefault(entry.getKey(), 0L), entry.getValue().offset() - records);
+					total += entry.getValue().offset() - to;
+					rewound.put(entry.getKey(), new OffsetAndMetadata(to));
+				}
+			}
+			// the group may take a moment to become empty after its consumer left
+			await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+				admin.alterConsumerGroupOffsets(group, rewound).all().get();
+				return true;
+			});
+			return total;
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("could not rewind " + group, ex);
+		}
+	}
+
 	static Map<String, Long> countBy(List<String> values) {
 		return values.stream().collect(Collectors.groupingBy((v) -> v, Collectors.counting()));
 	}
