@@ -101,7 +101,7 @@ public final class IdempotencyAutoConfiguration {
 			log.info("@IdempotentListener runs database-only: {}", whyNoRedis(properties, classLoader));
 		}
 		return new IdempotentInvoker(store, new TransactionTemplate(transactionManager), markers,
-				properties.getRedis().getTtl(), binder.getIfAvailable(), meters, clock.getIfAvailable(Clock::systemUTC));
+				properties.getRedis().getTtl(), binder.getIfAvailable(), meters, clock.getIfUnique(Clock::systemUTC));
 	}
 
 	private static PlatformTransactionManager transactionManager(IdempotencyProperties properties, BeanFactory beanFactory,
@@ -158,7 +158,7 @@ public final class IdempotencyAutoConfiguration {
 				IdempotencyProperties properties, IdempotencyMeters meters, ObjectProvider<Clock> clock) {
 			IdempotencyProperties.Retention retention = properties.getRetention();
 			return new IdempotencyRetentionPurge(dataSources, properties.getTableName(), retention.getPeriod(),
-					retention.getBatchSize(), clock.getIfAvailable(Clock::systemUTC), meters::purged);
+					retention.getBatchSize(), clock.getIfUnique(Clock::systemUTC), meters::purged);
 		}
 
 		@Bean(destroyMethod = "close")

@@ -4,6 +4,8 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.reliablemessaging.idempotency.IdempotencyShardBinder;
 import io.github.reliablemessaging.idempotency.IdempotentListener;
@@ -37,6 +39,9 @@ public class IdempotentListenerPostProcessor extends AbstractBeanFactoryAwareAdv
 
 	private final List<String> shardedListeners = new ArrayList<>();
 
+	/** Classes already looked at; most beans have no annotated method and are skipped after the first look. */
+	private final Set<Class<?>> inspected = ConcurrentHashMap.newKeySet();
+
 	private transient IdempotentListenerInterceptor interceptor;
 
 	/**
@@ -66,8 +71,10 @@ public class IdempotentListenerPostProcessor extends AbstractBeanFactoryAwareAdv
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
 		Class<?> targetClass = AopUtils.getTargetClass(bean);
-		ReflectionUtils.doWithMethods(targetClass, (method) -> check(method, beanName),
-				(method) -> AnnotatedElementUtils.hasAnnotation(method, IdempotentListener.class));
+		if (this.inspected.add(targetClass)) {
+			ReflectionUtils.doWithMethods(targetClass, (method) -> check(method, beanName),
+					(method) -> AnnotatedElementUtils.hasAnnotation(method, IdempotentListener.class));
+		}
 		return super.postProcessAfterInitialization(bean, beanName);
 	}
 

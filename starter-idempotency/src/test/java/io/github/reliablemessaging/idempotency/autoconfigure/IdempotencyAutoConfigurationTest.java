@@ -3,6 +3,8 @@ package io.github.reliablemessaging.idempotency.autoconfigure;
 import java.time.Duration;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
 import io.github.reliablemessaging.autoconfigure.SwitchBoardAutoConfiguration;
 import io.github.reliablemessaging.idempotency.ClaimResult;
 import io.github.reliablemessaging.idempotency.DoneMarkerCache;
@@ -21,6 +23,9 @@ import io.github.reliablemessaging.idempotency.redis.RedisLayerHealthIndicator;
 import io.github.reliablemessaging.ops.switches.SwitchBoard;
 import io.github.reliablemessaging.testsupport.RealMySql;
 import io.github.reliablemessaging.testsupport.SharedInfrastructure;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.redisson.Redisson;
@@ -38,6 +43,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -153,6 +159,28 @@ class IdempotencyAutoConfigurationTest {
 				.doesNotHaveBean(IdempotencySchemaInitializer.class)
 				.doesNotHaveBean(IdempotencyRetentionPurge.class)
 				.doesNotHaveBean(ScheduledRetentionPurge.class));
+	}
+
+	@Test
+	void theScheduledPurgeDeletesExpiredRowsAndCountsThem() {
+		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withPropertyValues("reliable.idempotency.retention.interval=200ms", "reliable.idempotency.retention.period=1h",
+					"reliable.idempotency.retention.batch-size=2")
+			.run((context) -> {
+				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+				long old = System.currentTimeMillis() - Duration.ofHours(2).toMillis();
+				for (int i = 0; i < 5; i++) {
+					jdbc.update("INSERT INTO reliable_idempotency (consumer_group, idem_key, partition_no, offset_no, created_at) "
+							+ "VALUES ('purge-it', ?, -1, -1, ?)", "old-" + i, old);
+				}
+				jdbc.update("INSERT INTO reliable_idempotency (consumer_group, idem_key, partition_no, offset_no, created_at) "
+						+ "VALUES ('purge-it', 'fresh', -1, -1, ?)", System.currentTimeMillis());
+				Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jdbc.queryForList(
+						"SELECT CAST(idem_key AS CHAR) FROM reliable_idempotency WHERE consumer_group = 'purge-it'", String.class))
+					.containsExactly("fresh"));
+				assertThat(context.getBean(MeterRegistry.class).find("reliable.idempotency.purged").counter().count())
+					.isGreaterThanOrEqualTo(5);
+			});
 	}
 
 	@Test
