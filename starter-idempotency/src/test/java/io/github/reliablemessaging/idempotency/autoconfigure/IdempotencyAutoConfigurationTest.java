@@ -51,7 +51,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IdempotencyAutoConfigurationTest {
 
 	private static final AutoConfigurations IDEMPOTENCY = AutoConfigurations.of(IdempotencyAutoConfiguration.class,
-			IdempotencyRedisAutoConfiguration.class, IdempotencyHealthAutoConfiguration.class);
+			IdempotencyRedisAutoConfiguration.class, IdempotencyHealthAutoConfiguration.class,
+			IdempotencyInactiveAutoConfiguration.class);
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
@@ -149,11 +150,16 @@ class IdempotencyAutoConfigurationTest {
 	}
 
 	@Test
-	void thePropertiesTurnFeaturesOff() {
+	void thePropertiesTurnFeaturesOff(CapturedOutput output) {
 		this.runner.withPropertyValues("reliable.idempotency.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(IdempotentInvoker.class)
-				.doesNotHaveBean(IdempotentListenerPostProcessor.class)
-				.doesNotHaveBean(IdempotencyStore.class));
+			.withBean("plainListener", GoodListener.class)
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(IdempotentInvoker.class)
+					.doesNotHaveBean(IdempotentListenerPostProcessor.class)
+					.doesNotHaveBean(IdempotencyStore.class);
+				assertThat(AopUtils.isAopProxy(context.getBean(GoodListener.class))).isFalse();
+			});
+		assertThat(output).contains("Bean 'plainListener' has @IdempotentListener methods but idempotency is NOT active");
 		this.runner.withPropertyValues("reliable.idempotency.schema.enabled=false", "reliable.idempotency.retention.enabled=false")
 			.run((context) -> assertThat(context).hasSingleBean(IdempotentInvoker.class)
 				.doesNotHaveBean(IdempotencySchemaInitializer.class)
