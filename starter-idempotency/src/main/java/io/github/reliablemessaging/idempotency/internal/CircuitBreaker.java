@@ -32,9 +32,9 @@ public final class CircuitBreaker {
 
 	private final LongSupplier nanoTime;
 
-	private State state = State.CLOSED;
+	private volatile State state = State.CLOSED;
 
-	private int consecutiveFailures;
+	private volatile int consecutiveFailures;
 
 	private long since;
 
@@ -57,7 +57,12 @@ public final class CircuitBreaker {
 	}
 
 	/** @return true when the caller may make the call; it must then report {@link #onSuccess} or {@link #onFailure} */
-	public synchronized boolean tryAcquire() {
+	public boolean tryAcquire() {
+		// every record asks twice: the healthy case must not take the lock
+		return (this.state == State.CLOSED) || tryAcquireSlow();
+	}
+
+	private synchronized boolean tryAcquireSlow() {
 		switch (this.state) {
 			case CLOSED:
 				return true;
@@ -78,7 +83,14 @@ public final class CircuitBreaker {
 	 * A call succeeded.
 	 * @return the state before, so that callers can log a recovery
 	 */
-	public synchronized State onSuccess() {
+	public State onSuccess() {
+		if (this.state == State.CLOSED && this.consecutiveFailures == 0) {
+			return State.CLOSED;
+		}
+		return onSuccessSlow();
+	}
+
+	private synchronized State onSuccessSlow() {
 		State before = this.state;
 		this.consecutiveFailures = 0;
 		this.state = State.CLOSED;
@@ -101,7 +113,7 @@ public final class CircuitBreaker {
 	}
 
 	/** @return the current state */
-	public synchronized State state() {
+	public State state() {
 		return this.state;
 	}
 
