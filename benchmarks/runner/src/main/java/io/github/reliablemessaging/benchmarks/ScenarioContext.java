@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -76,6 +77,18 @@ public final class ScenarioContext implements AutoCloseable {
 	 */
 	public boolean includes(String system) {
 		return this.systems.isEmpty() || this.systems.contains(system);
+	}
+
+	/**
+	 * Refuses a {@code --systems} selection that names systems the scenario does not have.
+	 * @param known the scenario's systems
+	 * @throws IllegalArgumentException naming the unknown systems and the known ones
+	 */
+	public void requireKnownSystems(Collection<String> known) {
+		List<String> unknown = this.systems.stream().filter((name) -> !known.contains(name)).sorted().toList();
+		if (!unknown.isEmpty()) {
+			throw new IllegalArgumentException("Unknown system(s) " + unknown + " for --systems; this scenario has " + known);
+		}
 	}
 
 	/** @return a one-broker Kafka cluster shared by the scenarios of this run (in this JVM unless Docker is used) */

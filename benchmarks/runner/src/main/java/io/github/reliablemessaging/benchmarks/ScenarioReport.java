@@ -31,6 +31,8 @@ public final class ScenarioReport {
 	/** Check: records (or rows) handled or written more than once. */
 	public static final String DUPLICATES = "duplicates";
 
+	private static final List<String> REQUIRED_CHECKS = List.of(ORDER_VIOLATIONS, LOST, DUPLICATES);
+
 	private final Map<String, Object> settings = new LinkedHashMap<>();
 
 	private final Map<String, Object> machineFacts = new LinkedHashMap<>();
@@ -188,19 +190,16 @@ public final class ScenarioReport {
 	 */
 	public synchronized Map<String, Long> checkTotals() {
 		Map<String, Long> totals = new LinkedHashMap<>();
-		for (String required : List.of(ORDER_VIOLATIONS, LOST, DUPLICATES)) {
-			totals.put(required, null);
-		}
-		this.checks.values().forEach((counts) -> counts.forEach((check, count) -> totals.merge(check, count,
-				(a, b) -> (a == null) ? b : a + b)));
-		// merge() drops the key when the remapping yields null; re-add required checks nobody recorded
-		for (String required : List.of(ORDER_VIOLATIONS, LOST, DUPLICATES)) {
-			totals.putIfAbsent(required, null);
-			if (totals.get(required) == null && !this.notApplicable.contains(required)) {
+		for (String required : REQUIRED_CHECKS) {
+			if (!this.notApplicable.contains(required)
+					&& this.checks.values().stream().noneMatch((counts) -> counts.containsKey(required))) {
 				throw new IllegalStateException("The scenario recorded no '" + required + "' check; record it (0 when "
 						+ "it passed) or declare it not applicable");
 			}
+			// null (not applicable) until a count arrives; Map.merge treats a null value as absent
+			totals.put(required, null);
 		}
+		this.checks.values().forEach((counts) -> counts.forEach((check, count) -> totals.merge(check, count, Long::sum)));
 		return totals;
 	}
 

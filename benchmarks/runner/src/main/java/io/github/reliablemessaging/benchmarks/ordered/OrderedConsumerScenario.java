@@ -109,6 +109,7 @@ public final class OrderedConsumerScenario implements Scenario {
 	}
 
 	private static List<OrderedSystem> availableSystems(ScenarioContext context, ScenarioReport report) {
+		context.requireKnownSystems(OrderedSystem.catalogue().stream().map(OrderedSystem::name).toList());
 		Map<String, PeerJvm.Listing> listings = new LinkedHashMap<>();
 		List<OrderedSystem> systems = new ArrayList<>();
 		for (OrderedSystem system : OrderedSystem.catalogue()) {
