@@ -1,24 +1,28 @@
 package io.github.reliablemessaging.benchmarks.peer;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The handler every system calls once per delivered record, from any thread. It checks what a user of an ordered
- * consumer relies on and does the configured work:
+ * The handler every system calls once per delivered record, from any thread. Besides doing the configured work it
+ * checks, from what the system actually delivered, what a user of an ordered consumer relies on:
  * <ul>
- * <li>per-key order: a record whose sequence is below one already processed for its key is an order violation;</li>
- * <li>per-key exclusivity: two records of one key in the handler at the same time is a concurrent-key overlap;</li>
- * <li>duplicates (a record delivered again) and, at the end, lost records (never delivered);</li>
- * <li>throughput over the backlog (first to last backlog record handled) and end-to-end latency of live records
- * (record timestamp set by the producer to handler entry, same machine clock).</li>
+ * <li>per-key order: a record handled after a record of its key with a higher sequence is an order violation;</li>
+ * <li>per-key exclusivity: a key in the handler on two threads at once is a concurrent-key overlap;</li>
+ * <li>duplicates (a record handled again) and lost records (never handled by the end of the run);</li>
+ * <li>records that are not part of the run ({@code unexpected}).</li>
  * </ul>
+ * It also measures backlog throughput (first record entering the handler to the last backlog record done) and the
+ * end-to-end latency of live records (producer's send to handler done, same machine clock, microseconds).
  */
 public final class RecordChecker {
 
@@ -26,11 +30,12 @@ public final class RecordChecker {
 
 	private final AtomicIntegerArray deliveries;
 
-	private final AtomicLongArray highestSequence;
+	private final AtomicIntegerArray highestSequence;
 
 	private final AtomicIntegerArray inHandler;
 
-	private final int[] liveLatencyMs;
+	// written once per live record before the distinctLive increment that publishes it
+	private final int[] liveLatencyMicros;
 
 	private final AtomicInteger distinctBacklog = new AtomicInteger();
 
@@ -42,9 +47,11 @@ public final class RecordChecker {
 
 	private final LongAdder concurrentKeyOverlaps = new LongAdder();
 
-	private final AtomicLong firstBacklogNanos = new AtomicLong();
+	private final LongAdder unexpected = new LongAdder();
 
-	private volatile long lastBacklogNanos;
+	private final AtomicLong firstHandledNanos = new AtomicLong();
+
+	private volatile long backlogDoneNanos;
 
 	private final CountDownLatch backlogDone = new CountDownLatch(1);
 
@@ -55,67 +62,61 @@ public final class RecordChecker {
 	 */
 	public RecordChecker(PeerSettings settings) {
 		this.settings = settings;
-		this.deliveries = new AtomicIntegerArray(settings.backlogRecords() + settings.liveRecords());
+		this.deliveries = new AtomicIntegerArray(settings.totalRecords());
 		int allKeys = settings.keys() + settings.liveKeys();
-		this.highestSequence = new AtomicLongArray(allKeys);
+		this.highestSequence = new AtomicIntegerArray(allKeys);
 		for (int i = 0; i < allKeys; i++) {
 			this.highestSequence.set(i, -1);
 		}
 		this.inHandler = new AtomicIntegerArray(allKeys);
-		this.liveLatencyMs = new int[settings.liveRecords()];
+		this.liveLatencyMicros = new int[settings.liveRecords()];
 		if (settings.liveRecords() == 0) {
 			this.liveDone.countDown();
 		}
 	}
 
 	/**
-	 * Checks one delivered record and does the handler's work.
-	 * @param key the record key (informational; the key index is in the value)
+	 * Checks one delivered record and does the handler's work; never throws for a record's content, so that no
+	 * system's error handling takes part in the measurement.
 	 * @param value the record value ({@link BenchmarkRecords#value})
-	 * @param timestampMs the record's create timestamp
 	 */
-	public void handle(String key, String value, long timestampMs) {
-		long nowMs = System.currentTimeMillis();
-		int[] decoded = new int[3];
-		BenchmarkRecords.decode(value, decoded);
-		int index = decoded[0];
-		int keyIndex = decoded[1];
-		int sequence = decoded[2];
+	public void handle(String value) {
+		if (this.firstHandledNanos.get() == 0) {
+			// read first: a failing compare-and-set still takes the cache line from every other worker
+			this.firstHandledNanos.compareAndSet(0, System.nanoTime());
+		}
+		BenchmarkRecords.Decoded record;
+		try {
+			record = BenchmarkRecords.decode(value);
+		}
+		catch (IllegalArgumentException ex) {
+			this.unexpected.increment();
+			return;
+		}
+		int index = record.index();
+		int keyIndex = record.keyIndex();
+		if (index < 0 || index >= this.deliveries.length() || keyIndex < 0 || keyIndex >= this.inHandler.length()) {
+			this.unexpected.increment();
+			return;
+		}
 		if (this.inHandler.incrementAndGet(keyIndex) > 1) {
 			this.concurrentKeyOverlaps.increment();
 		}
 		try {
-			if (this.deliveries.incrementAndGet(index) > 1) {
+			boolean first = this.deliveries.incrementAndGet(index) == 1;
+			if (!first) {
 				this.duplicates.increment();
 			}
-			else {
-				firstDelivery(index, keyIndex, sequence, nowMs - timestampMs);
+			else if (this.highestSequence.getAndAccumulate(keyIndex, record.sequence(), Math::max) > record.sequence()) {
+				this.orderViolations.increment();
 			}
 			work();
+			if (first) {
+				done(index, record.sentMicros());
+			}
 		}
 		finally {
 			this.inHandler.decrementAndGet(keyIndex);
-		}
-	}
-
-	private void firstDelivery(int index, int keyIndex, int sequence, long latencyMs) {
-		long previous = this.highestSequence.getAndAccumulate(keyIndex, sequence, Math::max);
-		if (previous > sequence) {
-			this.orderViolations.increment();
-		}
-		int backlog = this.settings.backlogRecords();
-		if (index < backlog) {
-			this.firstBacklogNanos.compareAndSet(0, System.nanoTime());
-			if (this.distinctBacklog.incrementAndGet() == backlog) {
-				this.lastBacklogNanos = System.nanoTime();
-				this.backlogDone.countDown();
-			}
-		}
-		else {
-			this.liveLatencyMs[index - backlog] = (int) Math.max(0, latencyMs);
-			if (this.distinctLive.incrementAndGet() == this.settings.liveRecords()) {
-				this.liveDone.countDown();
-			}
 		}
 	}
 
@@ -128,6 +129,28 @@ public final class RecordChecker {
 				Thread.currentThread().interrupt();
 			}
 		}
+	}
+
+	private void done(int index, long sentMicros) {
+		int backlog = this.settings.backlogRecords();
+		if (index < backlog) {
+			if (this.distinctBacklog.incrementAndGet() == backlog) {
+				this.backlogDoneNanos = System.nanoTime();
+				this.backlogDone.countDown();
+			}
+		}
+		else {
+			long latency = nowMicros() - sentMicros;
+			this.liveLatencyMicros[index - backlog] = (int) Math.max(0, Math.min(Integer.MAX_VALUE, latency));
+			if (this.distinctLive.incrementAndGet() == this.settings.liveRecords()) {
+				this.liveDone.countDown();
+			}
+		}
+	}
+
+	/** @return wall-clock epoch microseconds, comparable across JVMs on one machine */
+	public static long nowMicros() {
+		return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
 	}
 
 	/**
@@ -151,39 +174,40 @@ public final class RecordChecker {
 	}
 
 	/**
-	 * @param client the client library versions the system ran with, e.g. {@code kafka-clients 4.2.1}
-	 * @return the run's figures
+	 * The run's figures: metrics only for phases that completed, checks always.
+	 * @param liveProduced whether the live records were produced (they are not when the backlog never completed)
+	 * @param client the client libraries the system ran with
+	 * @return the result
 	 */
-	public PeerResult result(String client) {
-		int total = this.settings.backlogRecords() + this.settings.liveRecords();
-		int delivered = this.distinctBacklog.get() + this.distinctLive.get();
-		double recordsPerSecond = 0;
-		long first = this.firstBacklogNanos.get();
-		if (this.backlogDone.getCount() == 0 && this.lastBacklogNanos > first) {
-			recordsPerSecond = this.settings.backlogRecords() * 1e9 / (this.lastBacklogNanos - first);
+	public PeerResult result(boolean liveProduced, String client) {
+		Map<String, Double> metrics = new LinkedHashMap<>();
+		if (this.backlogDone.getCount() == 0) {
+			long elapsed = Math.max(1, this.backlogDoneNanos - this.firstHandledNanos.get());
+			metrics.put("records_per_s", this.settings.backlogRecords() * 1e9 / elapsed);
 		}
-		double p50 = -1;
-		double p99 = -1;
-		if (this.liveDone.getCount() == 0 && this.liveLatencyMs.length > 0) {
-			int[] sorted;
-			synchronized (this) {
-				sorted = this.liveLatencyMs.clone();
-			}
+		if (this.liveDone.getCount() == 0 && this.liveLatencyMicros.length > 0) {
+			int[] sorted = this.liveLatencyMicros.clone();
 			Arrays.sort(sorted);
-			p50 = percentile(sorted, 0.50);
-			p99 = percentile(sorted, 0.99);
+			metrics.put("p50_ms", percentile(sorted, 0.50) / 1000.0);
+			metrics.put("p99_ms", percentile(sorted, 0.99) / 1000.0);
 		}
-		return new PeerResult(recordsPerSecond, p50, p99, this.orderViolations.sum(), total - delivered,
-				this.duplicates.sum(), this.concurrentKeyOverlaps.sum(), client);
+		long expected = this.settings.backlogRecords() + (liveProduced ? this.settings.liveRecords() : 0);
+		Map<String, Long> checks = new LinkedHashMap<>();
+		checks.put("order_violations", this.orderViolations.sum());
+		checks.put("lost", expected - this.distinctBacklog.get() - this.distinctLive.get());
+		checks.put("duplicates", this.duplicates.sum());
+		checks.put("concurrent_key_overlaps", this.concurrentKeyOverlaps.sum());
+		checks.put("unexpected", this.unexpected.sum());
+		return new PeerResult(metrics, checks, client);
 	}
 
 	/**
 	 * Nearest-rank percentile.
-	 * @param sorted ascending values
+	 * @param sorted ascending values, not empty
 	 * @param quantile between 0 and 1
 	 * @return the value at that rank
 	 */
-	static double percentile(int[] sorted, double quantile) {
+	static int percentile(int[] sorted, double quantile) {
 		int rank = (int) Math.ceil(quantile * sorted.length);
 		return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
 	}
