@@ -1,0 +1,428 @@
+package io.github.reliablemessaging.sharding;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
+
+import io.github.reliablemessaging.testsupport.RealMySql;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Storage fencing on real servers: a router with a stale cached route cannot write to the set that lost the slot;
+ * it is refused, refreshes and retries on the new owner. A frozen slot makes writers wait, not fail.
+ */
+class FencingTest {
+
+	private static TestSets.Fixture fixture;
+
+	private static ShardedStore store;
+
+	private static final ExecutorService pool = Executors.newFixedThreadPool(4);
+
+	private static long nextId = 1;
+
+	@BeforeAll
+	static void start() {
+		// routing poll of one hour: the router keeps its cached route until a fencing refusal makes it look
+		fixture = TestSets.store("fencing", TestSets.shared(), 2,
+				(s) -> s.withTimings(Duration.ofHours(1), Duration.ofSeconds(20), Duration.ofMillis(5)));
+		store = fixture.store();
+	}
+
+	@AfterAll
+	static void stop() {
+		pool.shutdownNow();
+		fixture.close();
+	}
+
+	@Test
+	void staleRouteWriteIsRefusedByTheOldSetAndRetriedOnTheNewOwner() throws Exception {
+		long user = userOn("a", 0);
+		int slot = store.slots().slotOf(user);
+		long version = store.routing().version();
+		moveSlot(slot, "a", "b");
+		assertThat(store.routing().setOf(slot)).as("router still has the stale route").isEqualTo("a");
+		long retries = store.statistics().fencingRetries();
+
+		// auto-commit statement
+		long first = insertOrder(user);
+		// manual-commit transaction
+		long second = store.execute(user, () -> {
+			try (Connection c = store.dataSource().getConnection()) {
+				c.setAutoCommit(false);
+				long id = insert(c, user);
+				c.commit();
+				return id;
+			}
+		});
+
+		assertThat(store.routing().version()).isEqualTo(version + 1);
+		assertThat(store.routing().setOf(slot)).isEqualTo("b");
+		assertThat(store.statistics().fencingRetries()).isEqualTo(retries + 1);
+		assertThat(idsOnSet("b", slot)).contains(first, second);
+		assertThat(idsOnSet("a", slot)).as("nothing written to the old owner").isEmpty();
+	}
+
+	@Test
+	void aStaleRouterThatNeverRefreshesCannotWriteEither() throws Exception {
+		long user = userOn("b", 1);
+		int slot = store.slots().slotOf(user);
+		moveSlot(slot, "b", "a");
+		// bypass the retry: a direct unit of work on the stale route
+		try (ShardContext ignored = store.bind(user); Connection c = store.dataSource().getConnection()) {
+			assertThatThrownBy(() -> insert(c, user)).isInstanceOf(SlotMovedException.class)
+				.hasMessageContaining("does not own slot " + slot);
+			c.setAutoCommit(false);
+			assertThatThrownBy(() -> insert(c, user)).isInstanceOf(SlotMovedException.class);
+			c.rollback();
+		}
+		assertThat(idsOnSet("b", slot)).isEmpty();
+	}
+
+	@Test
+	void frozenSlotMakesWritersWaitAndTheyCompleteAfterUnfreeze() throws Exception {
+		long user = userOn("a", 2);
+		int slot = store.slots().slotOf(user);
+		setState("a", slot, SlotState.FROZEN);
+		long waitsBefore = store.statistics().freezeWaits();
+		AtomicReference<Thread> writer = new AtomicReference<>();
+		Future<Long> write = pool.submit(() -> {
+			writer.set(Thread.currentThread());
+			return store.execute(user, () -> {
+				try (Connection c = store.dataSource().getConnection()) {
+					c.setAutoCommit(false);
+					long id = insert(c, user);
+					c.commit();
+					return id;
+				}
+			});
+		});
+		// the writer is parked between two reads of the frozen ownership row, and has written nothing
+		await().atMost(Duration.ofSeconds(10)).until(() -> writer.get() != null
+				&& writer.get().getState() == Thread.State.TIMED_WAITING);
+		assertThat(write).isNotDone();
+		assertThat(idsOnSet("a", slot)).isEmpty();
+
+		setState("a", slot, SlotState.OWNED);
+		long id = write.get(20, TimeUnit.SECONDS);
+		assertThat(idsOnSet("a", slot)).containsExactly(id);
+		assertThat(store.statistics().freezeWaits()).isGreaterThan(waitsBefore);
+	}
+
+	@Test
+	void writerWaitingOnAFreezeFollowsTheSlotWhenItMoves() throws Exception {
+		long user = userOn("a", 3);
+		int slot = store.slots().slotOf(user);
+		setState("a", slot, SlotState.FROZEN);
+		AtomicReference<Thread> writer = new AtomicReference<>();
+		Future<Long> write = pool.submit(() -> {
+			writer.set(Thread.currentThread());
+			return insertOrder(user);
+		});
+		await().atMost(Duration.ofSeconds(10)).until(() -> writer.get() != null
+				&& writer.get().getState() == Thread.State.TIMED_WAITING);
+		assertThat(write).isNotDone();
+		moveSlot(slot, "a", "b");
+		long id = write.get(20, TimeUnit.SECONDS);
+		assertThat(idsOnSet("b", slot)).containsExactly(id);
+		assertThat(idsOnSet("a", slot)).isEmpty();
+	}
+
+	@Test
+	void freezingWaitsForInFlightWritersOfTheSlot() throws Exception {
+		long user = userOn("b", 4);
+		int slot = store.slots().slotOf(user);
+		try (ShardContext ignored = store.bind(user); Connection c = store.dataSource().getConnection()) {
+			c.setAutoCommit(false);
+			insert(c, user); // fenced: holds the shared lock on the ownership row until commit
+			CompletableFuture<Void> freeze = CompletableFuture.runAsync(() -> setState("b", slot, SlotState.FROZEN), pool);
+			await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> !freeze.isDone());
+			c.commit();
+			freeze.get(10, TimeUnit.SECONDS);
+		}
+		setState("b", slot, SlotState.OWNED);
+	}
+
+	@Test
+	void readOnlyTransactionsReadAFrozenSlotButCannotWrite() throws Exception {
+		long user = userOn("a", 5);
+		int slot = store.slots().slotOf(user);
+		long id = insertOrder(user);
+		setState("a", slot, SlotState.FROZEN);
+		try (ShardContext ignored = store.bind(user); Connection c = store.dataSource().getConnection()) {
+			c.setReadOnly(true);
+			c.setAutoCommit(false);
+			assertThat(count(c, "SELECT COUNT(*) FROM orders WHERE id = " + id)).isEqualTo(1);
+			// refused by the driver, and by the server: the transaction began READ ONLY
+			assertThatThrownBy(() -> insert(c, user)).isInstanceOf(SQLException.class);
+			c.rollback();
+		}
+		finally {
+			setState("a", slot, SlotState.OWNED);
+		}
+		assertThat(idsOnSet("a", slot)).containsExactly(id);
+	}
+
+	@Test
+	void misuseIsRefusedWithAClearMessage() throws Exception {
+		DataSource routing = store.dataSource();
+		long user = userOn("a", 6);
+		// no key bound
+		try (Connection c = routing.getConnection()) {
+			assertThatThrownBy(() -> insert(c, user)).isInstanceOf(ShardingUsageException.class)
+				.hasMessageContaining("No shard key is bound");
+			assertThatThrownBy(() -> count(c, "SELECT COUNT(*) FROM orders")).isInstanceOf(ShardingUsageException.class)
+				.hasMessageContaining("'orders' is a sharded table");
+			assertThat(count(c, "SELECT COUNT(*) FROM country")).isGreaterThanOrEqualTo(0); // broadcast: read from any
+		}
+		try (ShardContext ignored = store.bind(user); Connection c = routing.getConnection()) {
+			assertThatThrownBy(() -> c.createStatement().execute("CREATE TABLE x (id INT)"))
+				.isInstanceOf(ShardingUsageException.class).hasMessageContaining("'CREATE' statements are not supported");
+			assertThatThrownBy(() -> c.createStatement().execute("COMMIT")).isInstanceOf(ShardingUsageException.class);
+			assertThatThrownBy(() -> c.createStatement().execute("SET autocommit = 0"))
+				.isInstanceOf(ShardingUsageException.class);
+			assertThatThrownBy(() -> c.createStatement().executeUpdate("INSERT INTO country (code, name) VALUES ('FR', 'x')"))
+				.isInstanceOf(ShardingUsageException.class).hasMessageContaining("broadcast table");
+			c.setAutoCommit(false);
+			count(c, "SELECT COUNT(*) FROM orders WHERE user_id = " + user);
+			long other = userOn("a", 7);
+			while (store.slots().slotOf(other) == store.slots().slotOf(user)) {
+				other++;
+			}
+			long otherUser = other;
+			assertThatThrownBy(() -> store.bind(otherUser)).isInstanceOf(ShardingException.class)
+				.hasMessageContaining("a transaction belongs to one slot");
+			c.rollback();
+		}
+		try (ShardContext ignored = store.bind(user); Connection c = routing.getConnection()) {
+			try (ShardContext inner = store.bind(userOn("b", 8))) {
+				assertThatThrownBy(() -> insert(c, user)).isInstanceOf(ShardingUsageException.class)
+					.hasMessageContaining("This connection serves slot");
+			}
+		}
+	}
+
+	@Test
+	void everyWriteRunsInATransactionThatReadTheOwnershipRowFirst() throws Exception {
+		RealMySql server = fixture.servers().get("a");
+		Path log = Files.createTempFile("general", ".log");
+		try (Connection admin = server.connect(""); Statement s = admin.createStatement()) {
+			s.execute("SET GLOBAL general_log_file = '" + log + "'");
+			s.execute("SET GLOBAL log_output = 'FILE'");
+			s.execute("SET GLOBAL general_log = 'ON'");
+			List<Long> users = new ArrayList<>();
+			for (int i = 0; i < 12; i++) {
+				users.add(userOn("a", 100 + i));
+			}
+			for (long user : users) {
+				insertOrder(user); // auto-commit
+				store.execute(user, () -> { // manual commit, several statements, a batch, a rollback
+					try (Connection c = store.dataSource().getConnection()) {
+						c.setAutoCommit(false);
+						insert(c, user);
+						c.rollback();
+						long id = insert(c, user);
+						try (PreparedStatement ps = c.prepareStatement("UPDATE orders SET status = 'PAID' WHERE id = ?")) {
+							ps.setLong(1, id);
+							ps.executeUpdate();
+						}
+						c.commit();
+						try (PreparedStatement ps = c.prepareStatement("DELETE FROM orders WHERE id = ?")) {
+							ps.setLong(1, id);
+							ps.addBatch();
+							ps.executeBatch();
+						}
+						c.commit();
+						c.setAutoCommit(true);
+						return null;
+					}
+				});
+			}
+			s.execute("SET GLOBAL general_log = 'OFF'");
+		}
+		Map<String, Integer> checked = auditGeneralLog(Files.readAllLines(log));
+		assertThat(checked.get("writes")).isGreaterThanOrEqualTo(12 * 5);
+		assertThat(checked.get("violations")).isZero();
+		Files.deleteIfExists(log);
+	}
+
+	/**
+	 * Replays each connection's statements from the server's general log: every INSERT / UPDATE / DELETE of orders
+	 * must run in a transaction whose statements before it include the ownership read of the row's slot.
+	 */
+	private static Map<String, Integer> auditGeneralLog(List<String> lines) {
+		Pattern entry = Pattern.compile("^(?:\\d{6}\\s+[\\d:]+)?\\s+(\\d+)\\s+(Query|Execute)\\s+(.*)$");
+		Pattern fence = Pattern.compile("SELECT state FROM slot_owner WHERE slot = (\\d+) LOCK IN SHARE MODE");
+		Pattern insertSlot = Pattern.compile("VALUES \\((\\d+), (\\d+),");
+		Map<String, Boolean> autoCommit = new HashMap<>();
+		Map<String, List<Integer>> fencedSlots = new HashMap<>();
+		int writes = 0;
+		int violations = 0;
+		for (String line : lines) {
+			Matcher m = entry.matcher(line);
+			if (!m.matches()) {
+				continue;
+			}
+			String thread = m.group(1);
+			String sql = m.group(3).trim();
+			String upper = sql.toUpperCase();
+			List<Integer> fenced = fencedSlots.computeIfAbsent(thread, (t) -> new ArrayList<>());
+			if (upper.startsWith("SET AUTOCOMMIT=0") || upper.startsWith("SET AUTOCOMMIT = 0")) {
+				autoCommit.put(thread, false);
+				fenced.clear();
+			}
+			else if (upper.startsWith("SET AUTOCOMMIT=1") || upper.startsWith("SET AUTOCOMMIT = 1")) {
+				autoCommit.put(thread, true);
+				fenced.clear();
+			}
+			else if (upper.equals("COMMIT") || upper.equals("ROLLBACK") || upper.startsWith("START TRANSACTION")) {
+				fenced.clear();
+				if (upper.startsWith("START TRANSACTION")) {
+					fenced.add(-1); // explicit transaction open
+				}
+			}
+			else if (fence.matcher(sql).find()) {
+				Matcher f = fence.matcher(sql);
+				f.find();
+				fenced.add(Integer.parseInt(f.group(1)));
+			}
+			else if (upper.matches("^(INSERT|UPDATE|DELETE)\\b.*") && upper.contains("ORDERS")) {
+				writes++;
+				boolean inTransaction = !autoCommit.getOrDefault(thread, true) || fenced.contains(-1);
+				boolean ok = inTransaction && fenced.stream().anyMatch((slot) -> slot >= 0);
+				Matcher values = insertSlot.matcher(sql);
+				if (ok && upper.startsWith("INSERT") && values.find()) {
+					ok = fenced.contains(Integer.parseInt(values.group(2)));
+				}
+				if (!ok) {
+					violations++;
+					System.err.println("Unfenced write on thread " + thread + ": " + sql);
+				}
+			}
+		}
+		return Map.of("writes", writes, "violations", violations);
+	}
+
+	// ---------------------------------------------------------------- helpers
+
+	/** A user id whose slot the routing currently gives to {@code set}, the n-th such user. */
+	private static long userOn(String set, int n) {
+		for (long user = 7_000_000L + n * 1000L;; user++) {
+			int slot = store.slots().slotOf(user);
+			if (store.routing().setOf(slot).equals(set) && isOwned(set, slot)) {
+				return user;
+			}
+		}
+	}
+
+	private static boolean isOwned(String set, int slot) {
+		try (Connection c = fixture.sets().get(set).getConnection()) {
+			return count(c, "SELECT COUNT(*) FROM slot_owner WHERE state = 'OWNED' AND slot = " + slot) == 1
+					&& count(c, "SELECT COUNT(*) FROM orders WHERE slot = " + slot) == 0;
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static long insertOrder(long user) throws SQLException {
+		return store.execute(user, () -> {
+			try (Connection c = store.dataSource().getConnection()) {
+				return insert(c, user);
+			}
+		});
+	}
+
+	private static synchronized long newId() {
+		return nextId++;
+	}
+
+	static long insert(Connection c, long user) throws SQLException {
+		long id = newId();
+		try (PreparedStatement ps = c.prepareStatement("INSERT INTO orders (id, slot, user_id, status, currency, amount,"
+				+ " created_at) VALUES (?, ?, ?, 'NEW', 'EUR', ?, '2025-01-01 10:00:00.123')")) {
+			ps.setLong(1, id);
+			ps.setInt(2, store.slots().slotOf(user));
+			ps.setLong(3, user);
+			ps.setBigDecimal(4, new BigDecimal("12.50"));
+			ps.executeUpdate();
+		}
+		return id;
+	}
+
+	private static long count(Connection c, String sql) throws SQLException {
+		try (Statement s = c.createStatement(); var rs = s.executeQuery(sql)) {
+			rs.next();
+			return rs.getLong(1);
+		}
+	}
+
+	private static List<Long> idsOnSet(String set, int slot) throws SQLException {
+		List<Long> ids = new ArrayList<>();
+		try (Connection c = fixture.sets().get(set).getConnection(); Statement s = c.createStatement();
+				var rs = s.executeQuery("SELECT id FROM orders WHERE slot = " + slot + " ORDER BY id")) {
+			while (rs.next()) {
+				ids.add(rs.getLong(1));
+			}
+		}
+		return ids;
+	}
+
+	private static void setState(String set, int slot, SlotState state) {
+		try (Connection c = fixture.sets().get(set).getConnection(); Statement s = c.createStatement()) {
+			s.executeUpdate("UPDATE slot_owner SET state = '" + state + "' WHERE slot = " + slot);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** What a slot move's flip does: route to the target (version + 1), target OWNED, source MOVED. */
+	static void moveSlot(int slot, String from, String to) throws SQLException {
+		long version;
+		try (Connection c = fixture.metadata().getConnection()) {
+			c.setAutoCommit(false);
+			try (Statement s = c.createStatement()) {
+				var rs = s.executeQuery("SELECT version FROM shard_routing_version WHERE id = 1 FOR UPDATE");
+				rs.next();
+				version = rs.getLong(1) + 1;
+				s.executeUpdate("UPDATE shard_routing SET set_name = '" + to + "', version = " + version + " WHERE slot = " + slot);
+				s.executeUpdate("UPDATE shard_routing_version SET version = " + version + " WHERE id = 1");
+			}
+			c.commit();
+		}
+		try (Connection c = fixture.sets().get(to).getConnection(); Statement s = c.createStatement()) {
+			s.executeUpdate("INSERT INTO slot_owner (slot, state, version) VALUES (" + slot + ", 'OWNED', " + version
+					+ ") ON DUPLICATE KEY UPDATE state = 'OWNED', version = " + version);
+		}
+		try (Connection c = fixture.sets().get(from).getConnection(); Statement s = c.createStatement()) {
+			s.executeUpdate("UPDATE slot_owner SET state = 'MOVED', version = " + version + " WHERE slot = " + slot);
+		}
+	}
+
+}
