@@ -308,6 +308,9 @@ public final class FencingConnection implements InvocationHandler {
 				return;
 			}
 			if (!SlotState.FROZEN.name().equals(state)) {
+				if (counted) {
+					this.runtime.statistics().freezeWaited(System.nanoTime() - start);
+				}
 				throw new SlotMovedException(this.set, this.slot, (state != null) ? state : "none");
 			}
 			counted = true;
