@@ -97,7 +97,7 @@ public final class ShardedStore implements AutoCloseable {
 		Metadata metadata = new Metadata(this.metadataDataSource);
 		StoreInitializer initializer = new StoreInitializer(metadata, this.sets, this.settings);
 		RoutingTable routing = initializer.run();
-		TableCatalog catalog = new SetInspector(this.sets, this.settings.slotColumn()).catalog();
+		TableCatalog catalog = new SetInspector(this.sets, this.settings.slotColumn(), this.settings.migrationTable()).catalog();
 		this.runtime = new StoreRuntime(this.settings.freezeWait(), this.settings.freezeRetryInterval(), catalog,
 				this.statistics);
 		this.keylessSet = (this.settings.keylessSet() != null) ? this.settings.keylessSet()

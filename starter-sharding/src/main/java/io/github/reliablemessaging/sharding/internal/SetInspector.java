@@ -29,13 +29,17 @@ public final class SetInspector {
 
 	private final String slotColumn;
 
+	private final String appHistory;
+
 	/**
 	 * @param sets configured sets
 	 * @param slotColumn the slot column's name
+	 * @param appHistory the Flyway history table of the application's migrations
 	 */
-	public SetInspector(Map<String, DataSource> sets, String slotColumn) {
+	public SetInspector(Map<String, DataSource> sets, String slotColumn, String appHistory) {
 		this.sets = sets;
 		this.slotColumn = slotColumn;
+		this.appHistory = appHistory.toLowerCase(Locale.ROOT);
 	}
 
 	/** @return the tables found, identical on every set */
@@ -86,6 +90,7 @@ public final class SetInspector {
 			Set<String> broadcast = new TreeSet<>(all);
 			broadcast.removeAll(sharded);
 			broadcast.removeAll(OWN_TABLES);
+			broadcast.remove(this.appHistory);
 			broadcast.removeIf((t) -> t.startsWith("reliable_sharding_") || t.startsWith("flyway_schema_history"));
 			return new TableCatalog(Set.copyOf(sharded), Set.copyOf(broadcast));
 		}
