@@ -66,6 +66,11 @@ class BroadcastRepairTest {
 		assertThat(store.statistics().broadcastFailures()).isEqualTo(failures + 5);
 		assertThat(broadcast.pending()).containsExactly(Map.entry("c", 5L));
 		assertThat(broadcast.repairNow()).as("nothing to repair while the set is down").isZero();
+		// a scatter-gather query with a set down is an error naming it, never a short answer
+		assertThatThrownBy(() -> store.scatterGather().aggregate(AggregateQuery.from("orders").count("n")))
+			.isInstanceOfSatisfying(ScatterGatherException.class,
+					(ex) -> assertThat(ex.failedSets()).containsOnlyKeys("c"))
+			.hasMessageContaining("Scatter-gather failed on set(s) [c]");
 
 		setC.start();
 		// written after the set came back but before the repair: queued behind the older writes, not applied first
