@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.reliablemessaging.sharding.ShardingSettings;
-import io.github.reliablemessaging.sharding.Slots;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -19,7 +18,7 @@ public class ShardingProperties {
 	private boolean enabled = true;
 
 	/** Number of slots, fixed when the store is initialised; must equal the stored count afterwards. */
-	private int slots = Slots.DEFAULT_SLOTS;
+	private int slots = 256;
 
 	/** Column that marks a table as sharded and holds each row's slot. */
 	private String slotColumn = "slot";
@@ -217,7 +216,7 @@ public class ShardingProperties {
 		private List<String> locations = new ArrayList<>(List.of("classpath:db/sharding"));
 
 		/** Flyway history table of the application's migrations on every set. */
-		private String table = ShardingSettings.DEFAULT_MIGRATION_TABLE;
+		private String table = "reliable_sharding_app_history";
 
 		public boolean isEnabled() {
 			return this.enabled;
