@@ -65,6 +65,7 @@ public final class ScatterGather implements AutoCloseable {
 	 * @throws ScatterGatherException when a set fails or the slots are not covered
 	 */
 	public List<Row> query(RowQuery query) {
+		requireSharded(query.table);
 		long start = System.nanoTime();
 		long maxRows = this.store.settings().scatterMaxRows();
 		long wanted = (query.limit >= 0) ? query.offset + query.limit : maxRows + 1;
@@ -140,6 +141,7 @@ public final class ScatterGather implements AutoCloseable {
 	 * @throws ScatterGatherException when a set fails or the slots are not covered
 	 */
 	public List<Row> aggregate(AggregateQuery query) {
+		requireSharded(query.table);
 		if (query.aggregates.isEmpty()) {
 			throw new IllegalArgumentException("An aggregate query needs at least one of count/sum/avg/min/max");
 		}
@@ -206,6 +208,15 @@ public final class ScatterGather implements AutoCloseable {
 		}
 		this.store.statistics().fanOut(System.nanoTime() - start);
 		return page;
+	}
+
+	// a broadcast table has every row on every set: gathering it would multiply the answer by the number of sets
+	private void requireSharded(String table) {
+		if (!this.store.shardedTables().contains(table.toLowerCase(java.util.Locale.ROOT))) {
+			throw new IllegalArgumentException("'" + table + "' is not a sharded table of this store "
+					+ this.store.shardedTables() + (this.store.broadcastTables().contains(table.toLowerCase(java.util.Locale.ROOT))
+							? "; it is a broadcast table: read it from any set (routing DataSource, no key bound)" : ""));
+		}
 	}
 
 	private static int partialWidth(List<AggregateQuery.Aggregate> aggregates) {

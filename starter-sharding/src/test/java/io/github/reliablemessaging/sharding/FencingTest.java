@@ -265,7 +265,14 @@ class FencingTest {
 			assertThatThrownBy(() -> count(c, "SELECT COUNT(*) FROM orders")).isInstanceOf(ShardingUsageException.class)
 				.hasMessageContaining("'orders' is a sharded table");
 			assertThat(count(c, "SELECT COUNT(*) FROM country")).isGreaterThanOrEqualTo(0); // broadcast: read from any
+			c.setAutoCommit(false);
+			count(c, "SELECT COUNT(*) FROM country");
+			assertThatThrownBy(() -> store.bind(user)).isInstanceOf(ShardingException.class)
+				.hasMessageContaining("started without a shard key");
+			c.rollback();
 		}
+		assertThatThrownBy(() -> store.scatterGather().query(RowQuery.from("country")))
+			.isInstanceOf(IllegalArgumentException.class).hasMessageContaining("it is a broadcast table");
 		try (ShardContext ignored = store.bind(user); Connection c = routing.getConnection()) {
 			assertThatThrownBy(() -> c.createStatement().execute("CREATE TABLE x (id INT)"))
 				.isInstanceOf(ShardingUsageException.class).hasMessageContaining("'CREATE' statements are not supported");
