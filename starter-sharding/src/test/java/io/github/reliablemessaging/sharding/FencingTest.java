@@ -235,6 +235,84 @@ class FencingTest {
 	}
 
 	@Test
+	void afterADeadlockRolledTheTransactionBackTheNextStatementIsFencedAgain() throws Exception {
+		long user = userOn("a", 11);
+		int slot = store.slots().slotOf(user);
+		long r1 = insertOrder(user);
+		long r2 = insertOrder(user);
+		Connection first;
+		Connection second;
+		try (ShardContext ignored = store.bind(user)) {
+			first = store.dataSource().getConnection();
+		}
+		first.setAutoCommit(false);
+		update(first, user, r1);
+		Future<Connection> other = pool.submit(() -> {
+			try (ShardContext ignored = store.bind(user)) {
+				Connection c = store.dataSource().getConnection();
+				c.setAutoCommit(false);
+				update(c, user, r2);
+				return c;
+			}
+		});
+		second = other.get(10, TimeUnit.SECONDS);
+		Future<SQLException> crossA = pool.submit(() -> updateCatching(first, user, r2));
+		Future<SQLException> crossB = pool.submit(() -> updateCatching(second, user, r1));
+		SQLException a = crossA.get(30, TimeUnit.SECONDS);
+		SQLException b = crossB.get(30, TimeUnit.SECONDS);
+		assertThat(a == null ^ b == null).as("exactly one deadlock victim: %s / %s", a, b).isTrue();
+		Connection victim = (a != null) ? first : second;
+		Connection survivor = (a != null) ? second : first;
+		assertThat((Throwable) ((a != null) ? a : b)).hasMessageContaining("Deadlock");
+		try (ShardContext ignored = store.bind(user)) {
+			survivor.commit();
+			survivor.close();
+		}
+		setState("a", slot, SlotState.MOVED);
+		try {
+			// the victim goes on without rolling back: its next statement starts a new transaction, which is fenced
+			Future<Throwable> next = pool.submit(() -> {
+				try (ShardContext ignored = store.bind(user)) {
+					insert(victim, user);
+					return null;
+				}
+				catch (Throwable ex) {
+					return ex;
+				}
+			});
+			assertThat(next.get(10, TimeUnit.SECONDS)).isInstanceOf(SlotMovedException.class);
+		}
+		finally {
+			setState("a", slot, SlotState.OWNED);
+			pool.submit(() -> {
+				try (ShardContext ignored = store.bind(user)) {
+					victim.rollback();
+					victim.close();
+				}
+				return null;
+			}).get(10, TimeUnit.SECONDS);
+		}
+	}
+
+	private static void update(Connection c, long user, long id) throws SQLException {
+		try (ShardContext ignored = ShardContext.current().isPresent() ? null : store.bind(user);
+				PreparedStatement ps = c.prepareStatement("UPDATE orders SET status = 'PAID' WHERE id = ?")) {
+			ps.setLong(1, id);
+			ps.executeUpdate();
+		}
+	}
+
+	private static SQLException updateCatching(Connection c, long user, long id) {
+		try {
+			update(c, user, id);
+			return null;
+		}
+		catch (SQLException ex) {
+			return ex;
+		}
+	}
+
+	@Test
 	void readOnlyTransactionsReadAFrozenSlotButCannotWrite() throws Exception {
 		long user = userOn("a", 5);
 		int slot = store.slots().slotOf(user);
