@@ -27,6 +27,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
@@ -38,13 +39,13 @@ import org.springframework.core.type.AnnotationMetadata;
  * The sharded store from {@code reliable.sharding.*}: one HikariCP pool per set and for the metadata database, the
  * store (migrated, routing initialised or checked on start), the routing {@code DataSource} as the application's
  * {@code DataSource}, and the {@code @Sharded} advisor ordered before the transaction advisor. Active when
- * {@code reliable.sharding.metadata.url} is set, unless {@code reliable.sharding.enabled=false}.
+ * {@code reliable.sharding.metadata.url} or a set is configured, unless {@code reliable.sharding.enabled=false}.
  */
 @AutoConfiguration(beforeName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
 		"org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration" })
 @ConditionalOnClass({ Flyway.class, HikariDataSource.class })
 @ConditionalOnBooleanProperty(name = "reliable.sharding.enabled", matchIfMissing = true)
-@ConditionalOnProperty(prefix = "reliable.sharding.metadata", name = "url")
+@Conditional(OnShardingConfiguredCondition.class)
 @EnableConfigurationProperties(ShardingProperties.class)
 @Import(ShardingAutoConfiguration.AutoProxyRegistrar.class)
 public final class ShardingAutoConfiguration {

@@ -114,6 +114,14 @@ class ShardingAutoConfigurationTest {
 	}
 
 	@Test
+	void setsWithoutAMetadataDatabaseFailTheStart() {
+		this.runner.withPropertyValues("reliable.sharding.sets.a.url=jdbc:mysql://127.0.0.1:1/a").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(rootMessage(context.getStartupFailure())).contains("reliable.sharding.metadata.url is missing");
+		});
+	}
+
+	@Test
 	void unreachableSetFailsTheStartNamingIt() {
 		this.runner.withPropertyValues(sets("ac_down", "a"))
 			.withPropertyValues("reliable.sharding.sets.b.url=jdbc:mysql://127.0.0.1:1/nothing?connectTimeout=500",
