@@ -90,6 +90,27 @@ class BroadcastRepairTest {
 	}
 
 	@Test
+	void theRepairJobAppliesMissedWritesOnItsOwnOnceTheSetIsBack() throws Exception {
+		// a second instance of the application, whose repair job runs every 200 ms
+		ShardedStore.Builder builder = ShardedStore.builder().metadata(fixture.metadata());
+		fixture.sets().forEach(builder::set);
+		try (ShardedStore instance = builder
+			.settings(store.settings().withBroadcast(Duration.ofMillis(200), Duration.ofSeconds(2)))
+			.build()
+			.start()) {
+			RealMySql setB = fixture.servers().get("b");
+			setB.stop();
+			BroadcastResult missed = instance.broadcast().upsert("country", Map.of("code", "IT", "name", "Italy"));
+			assertThat(missed.pending()).containsOnlyKeys("b");
+			setB.start();
+			org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> instance.broadcast().pending().isEmpty());
+			assertThat(instance.statistics().broadcastRepairs()).isPositive();
+			assertThat(assertSetsEqual()).anySatisfy((row) -> assertThat(row.get(0)).isEqualTo("IT"));
+			assertThat(instance.broadcast().delete("country", Map.of("code", "IT")).complete()).isTrue();
+		}
+	}
+
+	@Test
 	void broadcastWritesAreCheckedBeforeAnythingIsWritten() {
 		assertThatThrownBy(() -> store.broadcast().execute("UPDATE orders SET status = 'X'"))
 			.isInstanceOf(IllegalArgumentException.class).hasMessageContaining("it is sharded");
