@@ -145,6 +145,27 @@ class ShardingJpaTest {
 	}
 
 	@Test
+	void everyHibernateWriteRunsInATransactionThatReadTheOwnershipRowFirst() throws Exception {
+		List<Long> users = new java.util.ArrayList<>();
+		for (long user = 10_000; users.size() < 8; user++) {
+			if (this.store.routing().setOf(this.store.slots().slotOf(user)).equals("a")) {
+				users.add(user);
+			}
+		}
+		Map<String, Integer> checked = io.github.reliablemessaging.sharding.GeneralLogAudit
+			.run(io.github.reliablemessaging.sharding.TestSupportAccess.servers().get(0), () -> {
+				for (long user : users) {
+					long id = this.service.place(user, BigDecimal.ONE); // persist, flushed at commit
+					this.service.pay(user, id); // dirty checking: UPDATE at flush
+					this.service.history(user); // read-only transaction
+					this.service.countWithJdbc(user); // auto-commit JdbcTemplate
+				}
+			});
+		assertThat(checked.get("writes")).isGreaterThanOrEqualTo(16);
+		assertThat(checked.get("violations")).isZero();
+	}
+
+	@Test
 	void endpointAndMetersShowTheSlotMap() {
 		this.service.place(99, BigDecimal.ONE);
 		SlotMap map = this.endpoint.slotMap(true);
