@@ -115,6 +115,8 @@ class ConcurrentWritersTest {
 
 		assertThat(total).isEqualTo(WRITERS * WRITES_PER_WRITER);
 		assertThat(acknowledged).hasSize(total);
+		assertThat(acknowledged.values().stream().map((v) -> v[1]).distinct().count()).as("slots written")
+			.isGreaterThan(250);
 		assertThat(moved).isNotEmpty();
 		RoutingTable routing = store.refreshRouting();
 		Map<Long, String> found = new HashMap<>();
