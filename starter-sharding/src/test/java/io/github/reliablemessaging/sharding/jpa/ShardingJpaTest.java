@@ -50,7 +50,7 @@ class ShardingJpaTest {
 	@DynamicPropertySource
 	static void sets(DynamicPropertyRegistry registry) {
 		List<RealMySql> servers = io.github.reliablemessaging.sharding.TestSupportAccess.servers();
-		for (String db : List.of("jpa_meta", "jpa_a", "jpa_b")) {
+		for (String db : List.of("jpa_meta", "jpa_a")) {
 			io.github.reliablemessaging.sharding.TestSupportAccess.recreate(servers.get(0), db);
 		}
 		io.github.reliablemessaging.sharding.TestSupportAccess.recreate(servers.get(1), "jpa_b");
