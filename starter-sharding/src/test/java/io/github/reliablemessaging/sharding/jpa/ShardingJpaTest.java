@@ -89,6 +89,9 @@ class ShardingJpaTest {
 	@Autowired
 	MeterRegistry meters;
 
+	@Autowired
+	jakarta.persistence.EntityManagerFactory entityManagerFactory;
+
 	@Test
 	void repositoryRoundTripLandsOnTheOwningSet() throws SQLException {
 		assertThat(this.dataSource).isInstanceOf(ShardedDataSource.class);
@@ -104,6 +107,12 @@ class ShardingJpaTest {
 		assertThat(rawCount(owner, id)).isEqualTo(1);
 		assertThat(rawCount(owner.equals("a") ? "b" : "a", id)).isZero();
 		assertThat(io.github.reliablemessaging.sharding.SlotIdGenerator.slotOf(id)).isEqualTo(this.store.slots().slotOf(user));
+	}
+
+	@Test
+	void hibernateReleasesConnectionsAfterEachTransaction() {
+		assertThat(String.valueOf(this.entityManagerFactory.getProperties().get("hibernate.connection.handling_mode")))
+			.isEqualTo("DELAYED_ACQUISITION_AND_RELEASE_AFTER_TRANSACTION");
 	}
 
 	@Test
