@@ -91,17 +91,17 @@ class ListenerOperationsEndToEndTest {
 
 	@Test
 	void listenersAndTheirPauseSwitchesAreListed() {
-		Http.Response listeners = http.get("/actuator/reliablelisteners");
+		Http.Response listeners = http.get("/actuator/reliable/listeners");
 		assertThat(listeners.status()).isEqualTo(200);
 		assertThat(listeners.body()).contains("\"id\":\"orders\"").contains(GROUP).contains("ops-orders-0");
 
-		Http.Response switches = http.get("/actuator/reliableswitches");
+		Http.Response switches = http.get("/actuator/reliable/switches");
 		assertThat(switches.body()).contains("listener.orders.paused");
 	}
 
 	@Test
 	void pausingAListenerStopsItsConsumptionUntilResumedAndIsAudited() {
-		Http.Response paused = http.post("/actuator/reliablelisteners/orders", "{\"action\":\"pause\",\"reason\":\"drill\"}");
+		Http.Response paused = http.post("/actuator/reliable/listeners/orders/pause", "{\"reason\":\"drill\"}");
 		assertThat(paused.status()).isEqualTo(200);
 		await().atMost(Duration.ofSeconds(10)).until(() -> registry().getListenerContainer("orders").isContainerPaused());
 
@@ -109,10 +109,10 @@ class ListenerOperationsEndToEndTest {
 		send(0, value);
 		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> !listener().consumed.contains(value));
 
-		assertThat(http.post("/actuator/reliablelisteners/orders", "{\"action\":\"resume\",\"reason\":\"drill over\"}").status()).isEqualTo(200);
+		assertThat(http.post("/actuator/reliable/listeners/orders/resume", "{\"reason\":\"drill over\"}").status()).isEqualTo(200);
 		await().atMost(Duration.ofSeconds(20)).until(() -> listener().consumed.contains(value));
 
-		String audit = http.get("/actuator/reliableswitches").body();
+		String audit = http.get("/actuator/reliable/audit").body();
 		assertThat(audit).contains("\"name\":\"listener.orders.paused\"").contains("\"reason\":\"drill\"").contains("\"actor\":\"anonymous\"");
 	}
 
@@ -124,29 +124,29 @@ class ListenerOperationsEndToEndTest {
 		await().atMost(Duration.ofSeconds(20)).until(() -> listener().failures.get() >= 3);
 		assertThat(listener().consumed).doesNotContain(after);
 		// the stuck partition shows as STALL in the lag report and makes the health indicator DOWN
-		await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/actuator/reliablelag").body().contains("\"status\":\"STALL\""));
+		await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/actuator/reliable/lag").body().contains("\"status\":\"STALL\""));
 		Http.Response health = http.get("/actuator/health/reliableConsumers");
 		assertThat(health.status()).as(health.body()).isEqualTo(503);
 		assertThat(health.body()).contains("STALL").contains("ops-orders-1");
 
-		Http.Response dryRun = http.post("/actuator/reliablelisteners/orders",
-				"{\"action\":\"skip\",\"topic\":\"ops-orders\",\"partition\":1,\"count\":1,\"dryRun\":true}");
+		Http.Response dryRun = http.post("/actuator/reliable/listeners/orders/skip",
+				"{\"topic\":\"ops-orders\",\"partition\":1,\"count\":1,\"dryRun\":true}");
 		assertThat(dryRun.status()).isEqualTo(200);
 		assertThat(dryRun.body()).contains("\"dryRun\":true").contains("\"targetOffset\":" + (poison + 1));
 		assertThat(listener().consumed).doesNotContain(after);
 
-		Http.Response skip = http.post("/actuator/reliablelisteners/orders",
-				"{\"action\":\"skip\",\"topic\":\"ops-orders\",\"partition\":1,\"count\":1,\"reason\":\"poison\"}");
+		Http.Response skip = http.post("/actuator/reliable/listeners/orders/skip",
+				"{\"topic\":\"ops-orders\",\"partition\":1,\"count\":1,\"reason\":\"poison\"}");
 		assertThat(skip.status()).as(skip.body()).isEqualTo(200);
 
 		await().atMost(Duration.ofSeconds(20)).until(() -> listener().consumed.contains(after));
 		await().atMost(Duration.ofSeconds(20))
 			.until(() -> committed().get(new TopicPartition(OperationsApp.TOPIC, 1)).offset() >= poison + 2);
 		await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/actuator/health/reliableConsumers").status() == 200);
-		assertThat(http.get("/actuator/reliableswitches").body()).contains("skip:orders:ops-orders-1");
+		assertThat(http.get("/actuator/reliable/audit").body()).contains("skip:orders:ops-orders-1");
 
 		// the skipped record is not lost: replay it to a parking topic for inspection
-		Http.Response parked = http.post("/actuator/reliablereplay", "{\"topic\":\"ops-orders\",\"partition\":1,\"fromOffset\":" + poison
+		Http.Response parked = http.post("/actuator/reliable/replay", "{\"topic\":\"ops-orders\",\"partition\":1,\"fromOffset\":" + poison
 				+ ",\"toOffset\":" + poison + ",\"targetTopic\":\"" + OperationsApp.PARKED + "\",\"reason\":\"inspect poison\"}");
 		assertThat(parked.status()).as(parked.body()).isEqualTo(200);
 		List<ConsumerRecord<String, String>> parkedRecords = readAll(OperationsApp.PARKED, 1);
@@ -163,18 +163,18 @@ class ListenerOperationsEndToEndTest {
 		values.forEach((value) -> send(0, value));
 		await().atMost(Duration.ofSeconds(20)).until(() -> values.stream().allMatch((v) -> occurrences(v) == 1));
 
-		Http.Response plan = http.post("/actuator/reliablereplay",
+		Http.Response plan = http.post("/actuator/reliable/replay",
 				"{\"topic\":\"ops-orders\",\"partition\":0,\"from\":\"" + from + "\",\"dryRun\":true}");
 		assertThat(plan.status()).as(plan.body()).isEqualTo(200);
 		assertThat(plan.body()).contains("\"records\":2");
 		assertThat(values.stream().allMatch((v) -> occurrences(v) == 1)).isTrue();
 
-		Http.Response job = http.post("/actuator/reliablereplay",
+		Http.Response job = http.post("/actuator/reliable/replay",
 				"{\"topic\":\"ops-orders\",\"partition\":0,\"from\":\"" + from + "\",\"reason\":\"lost rows\"}");
 		assertThat(job.status()).as(job.body()).isEqualTo(200);
 		String id = job.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
-		await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/actuator/reliablereplay/" + id).body().contains("\"state\":\"DONE\""));
-		assertThat(http.get("/actuator/reliablereplay/" + id).body()).contains("\"published\":2");
+		await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/actuator/reliable/replay/" + id).body().contains("\"state\":\"DONE\""));
+		assertThat(http.get("/actuator/reliable/replay/" + id).body()).contains("\"published\":2");
 		await().atMost(Duration.ofSeconds(20)).until(() -> values.stream().allMatch((v) -> occurrences(v) == 2));
 	}
 
@@ -199,13 +199,13 @@ class ListenerOperationsEndToEndTest {
 		long offset = send(2, value);
 		await().atMost(Duration.ofSeconds(20)).until(() -> listener().consumed.contains(value));
 
-		Http.Response seek = http.post("/actuator/reliablelisteners/orders",
-				"{\"action\":\"seek\",\"topic\":\"ops-orders\",\"partition\":2,\"offset\":" + offset + "}");
+		Http.Response seek = http.post("/actuator/reliable/listeners/orders/seek",
+				"{\"topic\":\"ops-orders\",\"partition\":2,\"offset\":" + offset + "}");
 		assertThat(seek.status()).as(seek.body()).isEqualTo(200);
 		await().atMost(Duration.ofSeconds(20)).until(() -> occurrences(value) == 2);
 
-		Http.Response byTime = http.post("/actuator/reliablelisteners/orders",
-				"{\"action\":\"seek\",\"topic\":\"ops-orders\",\"partition\":2,\"timestamp\":\"" + before + "\"}");
+		Http.Response byTime = http.post("/actuator/reliable/listeners/orders/seek",
+				"{\"topic\":\"ops-orders\",\"partition\":2,\"timestamp\":\"" + before + "\"}");
 		assertThat(byTime.status()).as(byTime.body()).isEqualTo(200);
 		await().atMost(Duration.ofSeconds(20)).until(() -> occurrences(value) == 3);
 	}
@@ -216,32 +216,33 @@ class ListenerOperationsEndToEndTest {
 
 	@ParameterizedTest(name = "{0} {1} -> {3}")
 	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
-			listener 'nope'        | /actuator/reliablelisteners/nope   | {"action":"pause"}                                                  | 404 | unknown listener
-			missing action         | /actuator/reliablelisteners/orders | {}                                                                  | 400 | 'action' must be one of
-			unknown action         | /actuator/reliablelisteners/orders | {"action":"explode"}                                                | 400 | 'action' must be one of
-			partition out of range | /actuator/reliablelisteners/orders | {"action":"seek","topic":"ops-orders","partition":9,"offset":0}     | 400 | out of range
-			negative partition     | /actuator/reliablelisteners/orders | {"action":"seek","topic":"ops-orders","partition":-1,"offset":0}    | 400 | partition must be >= 0
-			missing partition      | /actuator/reliablelisteners/orders | {"action":"seek","topic":"ops-orders","offset":0}                   | 400 | missing 'partition'
-			negative offset        | /actuator/reliablelisteners/orders | {"action":"seek","topic":"ops-orders","partition":0,"offset":-5}    | 400 | offset must be >= 0
-			offset past log end    | /actuator/reliablelisteners/orders | {"action":"seek","topic":"ops-orders","partition":0,"offset":999999} | 400 | outside the log
-			offset and timestamp   | /actuator/reliablelisteners/orders | {"action":"seek","topic":"ops-orders","partition":0,"offset":0,"timestamp":"2026-01-01T00:00:00Z"} | 400 | exactly one of
-			bad timestamp          | /actuator/reliablelisteners/orders | {"action":"seek","topic":"ops-orders","partition":0,"timestamp":"yesterday"} | 400 | ISO-8601
-			negative skip          | /actuator/reliablelisteners/orders | {"action":"skip","topic":"ops-orders","partition":0,"count":-1}     | 400 | skip must be >= 1
-			skip with offset       | /actuator/reliablelisteners/orders | {"action":"skip","topic":"ops-orders","partition":0,"offset":3}    | 400 | skip takes 'count'
-			unknown topic          | /actuator/reliablelisteners/orders | {"action":"seek","topic":"no-such-topic","partition":0,"offset":0} | 400 | unknown topic
-			unknown switch         | /actuator/reliableswitches/nope    | {"value":"true"}                                                    | 404 | unknown switch
-			switch without value   | /actuator/reliableswitches/listener.orders.paused | {}                                                   | 400 | missing 'value'
-			switch not a boolean   | /actuator/reliableswitches/listener.orders.paused | {"value":"maybe"}                                    | 400 | expected true or false
-			replay from after to   | /actuator/reliablereplay | {"topic":"ops-orders","from":"2026-11-22T10:00:00Z","to":"2026-11-22T09:00:00Z"} | 400 | is not before
-			replay no range        | /actuator/reliablereplay | {"topic":"ops-orders"}                                                      | 400 | either fromOffset/toOffset
-			replay both ranges     | /actuator/reliablereplay | {"topic":"ops-orders","partition":0,"fromOffset":0,"toOffset":1,"from":"2026-11-22T10:00:00Z"} | 400 | not both
-			replay offsets no part | /actuator/reliablereplay | {"topic":"ops-orders","fromOffset":0,"toOffset":1}                          | 400 | needs partition
-			replay reversed offsets| /actuator/reliablereplay | {"topic":"ops-orders","partition":0,"fromOffset":5,"toOffset":1}            | 400 | is after toOffset
-			replay past log end    | /actuator/reliablereplay | {"topic":"ops-orders","partition":0,"fromOffset":0,"toOffset":999999}       | 400 | outside the log
-			replay bad partition   | /actuator/reliablereplay | {"topic":"ops-orders","partition":7,"from":"2026-11-22T10:00:00Z"}          | 400 | out of range
-			replay unknown topic   | /actuator/reliablereplay | {"topic":"nope-topic","from":"2026-11-22T10:00:00Z"}                        | 400 | unknown topic
-			replay unknown source  | /actuator/reliablereplay | {"source":"nope","from":"2026-11-22T10:00:00Z"}                             | 400 | unknown replay source
-			replay bad time        | /actuator/reliablereplay | {"topic":"ops-orders","from":"last tuesday"}                                | 400 | ISO-8601
+			unknown area           | /actuator/reliable/nope                    | {}                                                      | 404 | unknown area 'nope'; areas: [audit, lag, listeners, replay, switches]
+			listener 'nope'        | /actuator/reliable/listeners/nope/pause    | {}                                                      | 404 | unknown listener 'nope'; listeners: [orders]
+			missing action         | /actuator/reliable/listeners/orders        | {}                                                      | 404 | actions: [pause, resume, seek, skip]
+			unknown action         | /actuator/reliable/listeners/orders/explode | {}                                                     | 404 | unknown action 'explode'
+			partition out of range | /actuator/reliable/listeners/orders/seek   | {"topic":"ops-orders","partition":9,"offset":0}         | 400 | out of range
+			negative partition     | /actuator/reliable/listeners/orders/seek   | {"topic":"ops-orders","partition":-1,"offset":0}        | 400 | partition must be >= 0
+			missing partition      | /actuator/reliable/listeners/orders/seek   | {"topic":"ops-orders","offset":0}                       | 400 | missing 'partition'
+			negative offset        | /actuator/reliable/listeners/orders/seek   | {"topic":"ops-orders","partition":0,"offset":-5}        | 400 | offset must be >= 0
+			offset past log end    | /actuator/reliable/listeners/orders/seek   | {"topic":"ops-orders","partition":0,"offset":999999}    | 400 | outside the log
+			offset and timestamp   | /actuator/reliable/listeners/orders/seek   | {"topic":"ops-orders","partition":0,"offset":0,"timestamp":"2026-01-01T00:00:00Z"} | 400 | exactly one of
+			bad timestamp          | /actuator/reliable/listeners/orders/seek   | {"topic":"ops-orders","partition":0,"timestamp":"yesterday"} | 400 | ISO-8601
+			negative skip          | /actuator/reliable/listeners/orders/skip   | {"topic":"ops-orders","partition":0,"count":-1}         | 400 | skip must be >= 1
+			skip with offset       | /actuator/reliable/listeners/orders/skip   | {"topic":"ops-orders","partition":0,"offset":3}         | 400 | unknown field [offset]
+			unknown topic          | /actuator/reliable/listeners/orders/seek   | {"topic":"no-such-topic","partition":0,"offset":0}      | 400 | does not consume topic 'no-such-topic'
+			unknown switch         | /actuator/reliable/switches/nope           | {"value":"true"}                                        | 404 | unknown switch
+			switch without value   | /actuator/reliable/switches/listener.orders.paused | {}                                              | 400 | missing 'value'
+			switch not a boolean   | /actuator/reliable/switches/listener.orders.paused | {"value":"maybe"}                               | 400 | expected true or false
+			replay from after to   | /actuator/reliable/replay | {"topic":"ops-orders","from":"2026-11-22T10:00:00Z","to":"2026-11-22T09:00:00Z"} | 400 | is not before
+			replay no range        | /actuator/reliable/replay | {"topic":"ops-orders"}                                                      | 400 | either fromOffset/toOffset
+			replay both ranges     | /actuator/reliable/replay | {"topic":"ops-orders","partition":0,"fromOffset":0,"toOffset":1,"from":"2026-11-22T10:00:00Z"} | 400 | not both
+			replay offsets no part | /actuator/reliable/replay | {"topic":"ops-orders","fromOffset":0,"toOffset":1}                          | 400 | needs partition
+			replay reversed offsets| /actuator/reliable/replay | {"topic":"ops-orders","partition":0,"fromOffset":5,"toOffset":1}            | 400 | is after toOffset
+			replay past log end    | /actuator/reliable/replay | {"topic":"ops-orders","partition":0,"fromOffset":0,"toOffset":999999}       | 400 | outside the log
+			replay bad partition   | /actuator/reliable/replay | {"topic":"ops-orders","partition":7,"from":"2026-11-22T10:00:00Z"}          | 400 | out of range
+			replay unknown topic   | /actuator/reliable/replay | {"topic":"nope-topic","from":"2026-11-22T10:00:00Z"}                        | 400 | unknown topic
+			replay unknown source  | /actuator/reliable/replay | {"source":"nope","from":"2026-11-22T10:00:00Z"}                             | 400 | unknown replay source
+			replay bad time        | /actuator/reliable/replay | {"topic":"ops-orders","from":"last tuesday"}                                | 400 | ISO-8601
 			""")
 	void badInputIsRefusedWithTheReasonAndChangesNothing(String name, String path, String body, int status, String reason)
 			throws Exception {
@@ -271,7 +272,7 @@ class ListenerOperationsEndToEndTest {
 		ConfigurableApplicationContext first = OperationsApp.start("ops-other-" + UUID.randomUUID(), CONTROL);
 		ConfigurableApplicationContext other = first;
 		try {
-			Http.Response set = http.post("/actuator/reliableswitches/listener.orders.paused", "{\"value\":\"true\",\"reason\":\"propagation drill\"}");
+			Http.Response set = http.post("/actuator/reliable/switches/listener.orders.paused", "{\"value\":\"true\",\"reason\":\"propagation drill\"}");
 			assertThat(set.status()).as(set.body()).isEqualTo(200);
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> first.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("orders").isPauseRequested());
@@ -282,7 +283,7 @@ class ListenerOperationsEndToEndTest {
 			assertThat(other.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("orders").isPauseRequested()).isTrue();
 		}
 		finally {
-			http.post("/actuator/reliableswitches/listener.orders.paused", "{\"value\":\"false\",\"reason\":\"drill over\"}");
+			http.post("/actuator/reliable/switches/listener.orders.paused", "{\"value\":\"false\",\"reason\":\"drill over\"}");
 			other.close();
 		}
 		await().atMost(Duration.ofSeconds(10)).until(() -> !registry().getListenerContainer("orders").isPauseRequested());

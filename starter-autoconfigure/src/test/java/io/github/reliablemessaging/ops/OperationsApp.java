@@ -9,7 +9,8 @@ import io.github.reliablemessaging.testsupport.SharedInfrastructure;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -19,8 +20,12 @@ import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.FixedBackOff;
 
-/** A small application with one listener; records starting with "poison" always fail (unlimited retries). */
-@SpringBootApplication
+/**
+ * A small application with one listener; records starting with "poison" always fail (unlimited retries). No
+ * component scan: other test applications live in the packages below.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
 public class OperationsApp {
 
 	static final String TOPIC = "ops-orders";
