@@ -53,7 +53,7 @@ class ListenerOperationsEndToEndTest {
 	@BeforeAll
 	static void start() {
 		app = OperationsApp.start(GROUP, CONTROL);
-		http = Http.of(app);
+		http = TestUsers.admin(Http.of(app));
 		producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafka().bootstrapServers()),
 				new StringSerializer(), new StringSerializer());
 		admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafka().bootstrapServers()));
@@ -113,7 +113,7 @@ class ListenerOperationsEndToEndTest {
 		await().atMost(Duration.ofSeconds(20)).until(() -> listener().consumed.contains(value));
 
 		String audit = http.get("/actuator/reliable/audit").body();
-		assertThat(audit).contains("\"name\":\"listener.orders.paused\"").contains("\"reason\":\"drill\"").contains("\"actor\":\"anonymous\"");
+		assertThat(audit).contains("\"name\":\"listener.orders.paused\"").contains("\"reason\":\"drill\"").contains("\"actor\":\"" + TestUsers.ADMIN + "\"");
 	}
 
 	@Test

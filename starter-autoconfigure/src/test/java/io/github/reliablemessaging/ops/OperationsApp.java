@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.listener.CommonErrorHandler;
@@ -26,6 +27,7 @@ import org.springframework.util.backoff.FixedBackOff;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
+@Import(TestUsers.class)
 public class OperationsApp {
 
 	static final String TOPIC = "ops-orders";

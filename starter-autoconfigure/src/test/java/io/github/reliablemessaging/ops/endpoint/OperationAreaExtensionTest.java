@@ -8,6 +8,7 @@ import java.util.Map;
 
 import com.jayway.jsonpath.JsonPath;
 import io.github.reliablemessaging.ops.Http;
+import io.github.reliablemessaging.ops.TestUsers;
 import io.github.reliablemessaging.ops.kafka.OperationException;
 import io.github.reliablemessaging.testsupport.SharedInfrastructure;
 import org.junit.jupiter.api.AfterAll;
@@ -19,6 +20,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,7 +38,7 @@ class OperationAreaExtensionTest {
 	@BeforeAll
 	static void start() {
 		app = start(Map.of());
-		http = Http.of(app);
+		http = TestUsers.admin(Http.of(app));
 	}
 
 	@AfterAll
@@ -86,7 +88,7 @@ class OperationAreaExtensionTest {
 			.contains("\"oldValue\":\"0\"")
 			.contains("\"newValue\":\"12\"")
 			.contains("\"reason\":\"INC-7\"")
-			.contains("\"actor\":\"anonymous\"");
+			.contains("\"actor\":\"" + TestUsers.ADMIN + "\"");
 	}
 
 	@Test
@@ -158,7 +160,7 @@ class OperationAreaExtensionTest {
 	@Test
 	void notExposedMeansNotThere() {
 		try (ConfigurableApplicationContext hidden = start(Map.of("management.endpoints.web.exposure.include", "health"))) {
-			Http hiddenHttp = Http.of(hidden);
+			Http hiddenHttp = TestUsers.admin(Http.of(hidden));
 			assertThat(hiddenHttp.get("/actuator/reliable").status()).isEqualTo(404);
 			assertThat(hiddenHttp.get("/actuator/reliable/gadgets/blue").status()).isEqualTo(404);
 		}
@@ -167,7 +169,7 @@ class OperationAreaExtensionTest {
 	@Test
 	void readOnlyAccessServesReadsAndNoWrites() {
 		try (ConfigurableApplicationContext readOnly = start(Map.of("management.endpoint.reliable.access", "read-only"))) {
-			Http readOnlyHttp = Http.of(readOnly);
+			Http readOnlyHttp = TestUsers.admin(Http.of(readOnly));
 			GadgetArea area = readOnly.getBean(GadgetArea.class);
 			assertThat(readOnlyHttp.get("/actuator/reliable/gadgets/blue").status()).isEqualTo(200);
 
@@ -180,6 +182,7 @@ class OperationAreaExtensionTest {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
+	@Import(TestUsers.class)
 	static class GadgetApp {
 
 		@Bean
