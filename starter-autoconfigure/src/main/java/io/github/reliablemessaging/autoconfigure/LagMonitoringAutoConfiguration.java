@@ -36,7 +36,7 @@ public final class LagMonitoringAutoConfiguration {
 	@ConditionalOnMissingBean
 	LagMonitor lagMonitor(Admin reliableKafkaAdmin, ObjectProvider<KafkaListenerEndpointRegistry> registry,
 			ReliableMonitoringProperties properties, Clock clock, ObjectProvider<MeterRegistry> meters) {
-		LagMonitor monitor = new LagMonitor(reliableKafkaAdmin, () -> groups(registry), properties.getWindow(), clock);
+		LagMonitor monitor = new LagMonitor(reliableKafkaAdmin, () -> groups(registry), properties.getLag().getWindow(), clock);
 		meters.ifAvailable((meterRegistry) -> monitor.onNewPartition((group, tp) -> Gauge
 			.builder("reliable.kafka.consumer.lag", monitor, (m) -> m.lag(group, tp))
 			.description("Records between the committed offset and the log end")
@@ -44,7 +44,7 @@ public final class LagMonitoringAutoConfiguration {
 			.tag("topic", tp.topic())
 			.tag("partition", String.valueOf(tp.partition()))
 			.register(meterRegistry)));
-		monitor.start(properties.getInterval());
+		monitor.start(properties.getLag().getInterval());
 		return monitor;
 	}
 

@@ -41,7 +41,7 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * the canary). Areas of other starters are found as {@link OperationArea} beans.
  */
 @AutoConfiguration(after = { SwitchBoardAutoConfiguration.class, ListenerOperationsAutoConfiguration.class,
-		LagMonitoringAutoConfiguration.class })
+		LagMonitoringAutoConfiguration.class, CanaryAutoConfiguration.class })
 @ConditionalOnClass(WebEndpoint.class)
 @ConditionalOnBean(SwitchBoard.class)
 @ConditionalOnAvailableEndpoint(endpoint = ReliableEndpoint.class)
