@@ -140,6 +140,9 @@ public class ReliableEndpoint {
 			if (write) {
 				this.access.checkWrite(security);
 			}
+			if (arguments.refusal() != null) {
+				throw OperationException.badRequest(arguments.refusal());
+			}
 			Map<String, OperationArea> known = areas();
 			OperationArea area = known.get(areaName);
 			if (area == null) {
@@ -221,13 +224,19 @@ public class ReliableEndpoint {
 	 * The body fields and query parameters of a call, put in by {@link ReliableEndpointArgumentsAdvisor} (actuator
 	 * otherwise hands an operation only the parameters it names, and the fields of an area are not known here).
 	 *
-	 * @param fields field name to JSON value (text, number, boolean, list, object) or query parameter text
+	 * @param fields field name to value: text (actuator hands JSON numbers and booleans over as text too)
+	 * @param refusal why the call cannot be served as sent (a 400), or null
 	 */
-	public record Arguments(Map<String, Object> fields) {
+	public record Arguments(Map<String, Object> fields, @Nullable String refusal) {
 
 		/** Copies the fields. */
 		public Arguments {
 			fields = new LinkedHashMap<>(fields);
+		}
+
+		/** @param fields field name to value */
+		public Arguments(Map<String, Object> fields) {
+			this(fields, null);
 		}
 
 		@Override

@@ -18,8 +18,9 @@ import org.springframework.boot.actuate.endpoint.invoke.OperationParameters;
  * fields of an {@link OperationArea} are not known to the endpoint, so this advisor (actuator's own extension
  * point for operation invokers) adds an argument resolver for the whole set. Other endpoints are left alone.
  *
- * <p>It also refuses a body field or query parameter named {@code path}: actuator would let it replace the URL's
- * path segments, and so route the call to another area.
+ * <p>A body field or query parameter named {@code path} would replace the URL's path segments in actuator's
+ * arguments (and so route the call to another area): the call is then handed over with the refusal, which the
+ * endpoint answers with a 400.
  */
 public class ReliableEndpointArgumentsAdvisor implements OperationInvokerAdvisor {
 
@@ -35,11 +36,13 @@ public class ReliableEndpointArgumentsAdvisor implements OperationInvokerAdvisor
 		return (context) -> {
 			Map<String, Object> fields = new LinkedHashMap<>(context.getArguments());
 			Object path = fields.remove(ReliableEndpoint.PATH);
+			String refusal = null;
 			if (path != null && !(path instanceof String[])) {
-				return Responses.error(400, "'" + ReliableEndpoint.PATH
-						+ "' is reserved for the URL path and cannot be sent as a field or query parameter");
+				// the URL's segments are lost: the endpoint refuses the call (and audits the refusal)
+				refusal = "'" + ReliableEndpoint.PATH + "' is reserved for the URL path and cannot be sent as a field or query parameter";
+				context.getArguments().put(ReliableEndpoint.PATH, new String[0]);
 			}
-			return invoker.invoke(withArguments(context, new ReliableEndpoint.Arguments(fields)));
+			return invoker.invoke(withArguments(context, new ReliableEndpoint.Arguments(fields, refusal)));
 		};
 	}
 
