@@ -32,8 +32,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Bad input for every operation, over HTTP as the admin against a running application: each call is answered
- * 400 (404 for an unknown target, 405 for an operation an area does not have) with the reason, and changes
- * nothing: committed offsets, switch values, pauses, replay jobs. Refused writes are audited with the reason.
+ * 400 (404 for an unknown target, 405 for an operation an area does not have, 409 for a skip with nothing to skip)
+ * with the reason, and changes nothing: committed offsets, switch values, pauses, replay jobs. Refused writes are audited with the reason.
  * {@code {topic}} in a path or body stands for the listener's topic.
  */
 class BadInputEndToEndTest {
@@ -118,6 +118,7 @@ class BadInputEndToEndTest {
 			skip zero                  | POST | /actuator/reliable/listeners/orders/skip       | {"topic":"{topic}","partition":0,"count":0}      | 400 | skip must be >= 1, was 0
 			skip count not a number    | POST | /actuator/reliable/listeners/orders/skip       | {"topic":"{topic}","partition":0,"count":"abc"}  | 400 | 'count' must be a whole number, was 'abc'
 			skip with an offset        | POST | /actuator/reliable/listeners/orders/skip       | {"topic":"{topic}","partition":0,"offset":3}     | 400 | unknown field [offset]
+			skip with nothing to skip  | POST | /actuator/reliable/listeners/orders/skip       | {"topic":"{topic}","partition":0,"count":1}      | 409 | nothing to skip in {topic}-0: the group has consumed up to the log end (2)
 			skip partition too high    | POST | /actuator/reliable/listeners/orders/skip       | {"topic":"{topic}","partition":5,"count":1}      | 400 | partition 5 out of range
 			no switch named            | POST | /actuator/reliable/switches                    | {"value":"true"}                                 | 404 | name the switch
 			unknown switch             | POST | /actuator/reliable/switches/nope               | {"value":"true"}                                 | 404 | unknown switch 'nope'

@@ -218,6 +218,10 @@ public class ListenerOperations implements SmartLifecycle {
 		}
 		else {
 			long from = (committed != null) ? committed : start;
+			if (from >= end) {
+				throw OperationException.conflict("nothing to skip in " + tp + ": the group has consumed up to the log end ("
+						+ end + "); skip applies to records already in the log");
+			}
 			target = Math.min(end, from + request.skip());
 			effect = "records [" + from + ", " + target + ") are skipped without processing (position when executed may differ if the listener is moving)";
 		}
@@ -241,8 +245,10 @@ public class ListenerOperations implements SmartLifecycle {
 					+ "); call the instance that consumes it"));
 		if (request.skip() != null) {
 			long skip = request.skip();
+			long logEnd = plan.logEndOffset();
 			callback.seek(tp.topic(), tp.partition(), (position) -> {
-				long target = position + skip;
+				// never past the log end seen when planning: a position beyond it is out of range for the consumer
+				long target = Math.min(position + skip, Math.max(position, logEnd));
 				log.warn("Skipping records [{}, {}) of {} for listener {}", position, target, tp, id);
 				return target;
 			});
