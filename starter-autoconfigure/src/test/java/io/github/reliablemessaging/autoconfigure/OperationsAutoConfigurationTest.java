@@ -2,6 +2,8 @@ package io.github.reliablemessaging.autoconfigure;
 
 import java.time.Clock;
 
+import io.github.reliablemessaging.ops.endpoint.OperationArea;
+import io.github.reliablemessaging.ops.endpoint.OperationRequest;
 import io.github.reliablemessaging.ops.endpoint.ReliableEndpoint;
 import io.github.reliablemessaging.ops.endpoint.SwitchesArea;
 import io.github.reliablemessaging.ops.switches.KafkaSwitchPropagator;
@@ -51,6 +53,49 @@ class OperationsAutoConfigurationTest {
 	void noEndpointWithoutActuator() {
 		this.runner.withClassLoader(new FilteredClassLoader(WebEndpoint.class))
 			.run((context) -> assertThat(context).hasSingleBean(SwitchBoard.class).doesNotHaveBean(ReliableEndpoint.class));
+	}
+
+	@Test
+	void twoAreasWithOneNameFailTheStartUp() {
+		this.runner.withUserConfiguration(TwoSwitchesAreas.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("two operation areas are named 'switches'"));
+	}
+
+	@Test
+	void notExposedNoEndpointAndNoAreas() {
+		this.runner.withPropertyValues("management.endpoints.web.exposure.include=health")
+			.run((context) -> assertThat(context).hasSingleBean(SwitchBoard.class)
+				.doesNotHaveBean(ReliableEndpoint.class)
+				.doesNotHaveBean(SwitchesArea.class));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TwoSwitchesAreas {
+
+		@Bean
+		OperationArea mySwitches() {
+			return new OperationArea() {
+
+				@Override
+				public String name() {
+					return "switches";
+				}
+
+				@Override
+				public String description() {
+					return "mine";
+				}
+
+				@Override
+				public Object read(OperationRequest request) {
+					return "mine";
+				}
+
+			};
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

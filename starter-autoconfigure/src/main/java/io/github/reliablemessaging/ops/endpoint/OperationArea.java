@@ -47,7 +47,10 @@ import io.github.reliablemessaging.ops.kafka.OperationException;
  * }
  * }</pre>
  *
- * Names are unique: two areas with one name fail the start-up. Names of this starter: {@code switches},
+ * A refused call is audited with its fields; the values of fields whose name contains {@code password},
+ * {@code secret}, {@code token} or {@code credential} are masked there.
+ *
+ * <p>Names are unique: two areas with one name fail the start-up. Names of this starter: {@code switches},
  * {@code listeners}, {@code replay}, {@code lag}, {@code audit}, {@code canary}.
  */
 public interface OperationArea {

@@ -56,6 +56,9 @@ public class ReliableEndpoint {
 
 	private static final Pattern AREA_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
+	/** Fields whose values never reach the audit log or the service log. */
+	private static final Pattern SECRET = Pattern.compile("(?i)password|secret|token|credential");
+
 	private static final Logger log = LoggerFactory.getLogger(ReliableEndpoint.class);
 
 	private final Supplier<List<OperationArea>> areas;
@@ -195,6 +198,7 @@ public class ReliableEndpoint {
 	private static String describe(Method method, OperationRequest request, Arguments arguments) {
 		Map<String, Object> shown = new TreeMap<>(arguments.fields());
 		shown.remove(OperationRequest.REASON);
+		shown.replaceAll((name, value) -> SECRET.matcher(name).find() ? "******" : value);
 		String text = method.http() + " " + request.describePath() + (shown.isEmpty() ? "" : " " + shown);
 		return (text.length() > 300) ? text.substring(0, 300) + "..." : text;
 	}

@@ -136,6 +136,17 @@ class OperationAreaExtensionTest {
 	}
 
 	@Test
+	void secretsInARefusedCallDoNotReachTheAuditLog() {
+		Http.Response refused = http.post("/actuator/reliable/gadgets/blue", "{\"size\": 3, \"dbPassword\": \"hunter2\", \"apiToken\": \"t0k3n\"}");
+
+		assertThat(refused.status()).isEqualTo(400);
+		String audit = http.get("/actuator/reliable/audit?name=refused: POST gadgets/blue").body();
+		assertThat(audit).contains("apiToken=******").contains("dbPassword=******").contains("size=3")
+			.doesNotContain("hunter2")
+			.doesNotContain("t0k3n");
+	}
+
+	@Test
 	void unknownAreasAndTargetsAre404sNamingWhatExists() {
 		Http.Response area = http.get("/actuator/reliable/widgets");
 		assertThat(area.status()).isEqualTo(404);

@@ -129,6 +129,9 @@ class ProducerRateLimitEndToEndTest {
 		assertThat(admin.post("/actuator/reliable/switches/producer.rate-limit", "{\"value\":\"0\"}").status()).isEqualTo(200);
 
 		List<Long> unlimited = sendFlatOut(Duration.ofSeconds(1), "unlimited");
+		System.out.printf("[measured] limit %d/s, %d senders for 3 s: %d sends, at most %d in any second (broker timestamps: %d); unlimited: %d sends in 1 s%n",
+				LIMIT, SENDERS, limited.size(), SendRateLimiterTest.maxInAnyWindow(limited, Duration.ofSeconds(1)),
+				SendRateLimiterTest.maxInAnyWindow(brokerTimes, Duration.ofSeconds(1)), unlimited.size());
 		assertThat(unlimited.size()).as("unthrottled sends in one second").isGreaterThan(4 * LIMIT);
 	}
 

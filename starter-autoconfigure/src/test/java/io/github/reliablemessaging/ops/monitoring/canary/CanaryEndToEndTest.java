@@ -113,6 +113,7 @@ class CanaryEndToEndTest {
 			assertThat(max).as("every record arrived well within the grace period").isLessThan(GRACE.toMillis());
 			assertThat((Double) JsonPath.read(body, "$.partitions['" + p + "'].availability")).isEqualTo(1.0);
 		}
+		System.out.println("[measured] canary after " + canary().report().totals() + ": " + JsonPath.read(body, "$.partitions[*].latencyMillis"));
 		Http.Response health = http.get("/actuator/health/reliableCanary");
 		assertThat(health.status()).as(health.body()).isEqualTo(200);
 		MeterRegistry meters = app.getBean(MeterRegistry.class);
