@@ -2,6 +2,7 @@ package io.github.reliablemessaging.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -15,14 +16,18 @@ import org.springframework.core.type.MethodMetadata;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Matches while every {@link SecurityFilterChain} bean comes from Spring Boot's own auto-configuration, i.e. the
- * application has not configured web security itself. Spring Boot's {@code @ConditionalOnDefaultServletWebSecurity}
- * cannot serve here: it asks for no chain at all, and adding a chain before Boot's default ones would switch those
- * off for the whole application.
+ * Matches while the only {@link SecurityFilterChain} beans are Spring Boot's default ones (form login + HTTP basic
+ * for every request, the management variant of it), i.e. the application has not configured web security itself,
+ * and no other auto-configured security (an OAuth2 resource server, say) is in charge either. Spring Boot's
+ * {@code @ConditionalOnDefaultServletWebSecurity} cannot serve here: it asks for no chain at all, and adding a chain
+ * before Boot's default ones would switch those off for the whole application.
  */
 class OnlyDefaultWebSecurityCondition extends SpringBootCondition implements ConfigurationCondition {
 
-	private static final String BOOT_PACKAGE = "org.springframework.boot.";
+	/** Where Spring Boot declares its default chains. */
+	private static final Set<String> DEFAULT_CHAINS = Set.of(
+			"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration$SecurityFilterChainConfiguration");
 
 	@Override
 	public ConfigurationPhase getConfigurationPhase() {
@@ -39,12 +44,13 @@ class OnlyDefaultWebSecurityCondition extends SpringBootCondition implements Con
 		List<String> own = new ArrayList<>();
 		for (String name : names) {
 			String declaredBy = declaredBy(beans, name);
-			if (declaredBy == null || !declaredBy.startsWith(BOOT_PACKAGE)) {
+			if (declaredBy == null || !DEFAULT_CHAINS.contains(declaredBy)) {
 				own.add(name + " (" + declaredBy + ")");
 			}
 		}
 		if (!own.isEmpty()) {
-			return ConditionOutcome.noMatch("the application declares its own SecurityFilterChain " + own);
+			return ConditionOutcome.noMatch("web security is configured by the application or another auto-configuration: "
+					+ "SecurityFilterChain " + own);
 		}
 		return ConditionOutcome.match("only Spring Boot's default SecurityFilterChain " + List.of(names));
 	}
