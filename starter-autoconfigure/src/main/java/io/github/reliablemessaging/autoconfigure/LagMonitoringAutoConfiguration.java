@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-import io.github.reliablemessaging.ops.endpoint.LagEndpoint;
 import io.github.reliablemessaging.ops.kafka.ListenerOperations;
 import io.github.reliablemessaging.ops.monitoring.ConsumerLagHealthIndicator;
 import io.github.reliablemessaging.ops.monitoring.LagMonitor;
@@ -14,8 +13,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
-import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -28,7 +25,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
-/** Lag of the application's listener groups: monitor, meters, health indicator, {@code reliablelag} endpoint. */
+/** Lag of the application's listener groups: monitor, meters, health indicator (the {@code lag} area of the {@code reliable} endpoint reads it). */
 @AutoConfiguration(after = ListenerOperationsAutoConfiguration.class)
 @ConditionalOnBean(ListenerOperations.class)
 @ConditionalOnBooleanProperty(name = "reliable.monitoring.lag.enabled", matchIfMissing = true)
@@ -39,7 +36,7 @@ public final class LagMonitoringAutoConfiguration {
 	@ConditionalOnMissingBean
 	LagMonitor lagMonitor(Admin reliableKafkaAdmin, ObjectProvider<KafkaListenerEndpointRegistry> registry,
 			ReliableMonitoringProperties properties, Clock clock, ObjectProvider<MeterRegistry> meters) {
-		LagMonitor monitor = new LagMonitor(reliableKafkaAdmin, () -> groups(registry), properties.getWindow(), clock);
+		LagMonitor monitor = new LagMonitor(reliableKafkaAdmin, () -> groups(registry), properties.getLag().getWindow(), clock);
 		meters.ifAvailable((meterRegistry) -> monitor.onNewPartition((group, tp) -> Gauge
 			.builder("reliable.kafka.consumer.lag", monitor, (m) -> m.lag(group, tp))
 			.description("Records between the committed offset and the log end")
@@ -47,7 +44,7 @@ public final class LagMonitoringAutoConfiguration {
 			.tag("topic", tp.topic())
 			.tag("partition", String.valueOf(tp.partition()))
 			.register(meterRegistry)));
-		monitor.start(properties.getInterval());
+		monitor.start(properties.getLag().getInterval());
 		return monitor;
 	}
 
@@ -78,19 +75,6 @@ public final class LagMonitoringAutoConfiguration {
 					.stream()
 					.anyMatch((c) -> group.equals(c.getGroupId()) && c.isPauseRequested());
 			});
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(Endpoint.class)
-	static class Endpoints {
-
-		@Bean
-		@ConditionalOnMissingBean
-		@ConditionalOnAvailableEndpoint
-		LagEndpoint reliableLagEndpoint(LagMonitor monitor) {
-			return new LagEndpoint(monitor);
 		}
 
 	}

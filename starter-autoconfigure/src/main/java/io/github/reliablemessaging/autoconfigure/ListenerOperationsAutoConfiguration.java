@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -26,6 +27,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 @AutoConfiguration(after = { KafkaAutoConfiguration.class, SwitchBoardAutoConfiguration.class })
 @ConditionalOnClass({ KafkaListenerEndpointRegistry.class, KafkaProperties.class })
 @ConditionalOnBean({ SwitchBoard.class, KafkaProperties.class })
+@EnableConfigurationProperties(ReliableKafkaProperties.class)
 public final class ListenerOperationsAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
@@ -37,10 +39,9 @@ public final class ListenerOperationsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	GroupSharingCheck groupSharingCheck(ObjectProvider<KafkaListenerEndpointRegistry> registry, Admin reliableKafkaAdmin,
-			Environment environment) {
-		GroupSharingCheck.Mode mode = environment.getProperty("reliable.kafka.group-check", GroupSharingCheck.Mode.class,
-				GroupSharingCheck.Mode.FAIL);
-		return new GroupSharingCheck(registry, reliableKafkaAdmin, ReliableKafkaDefaults.clientIdPrefix(environment), mode);
+			Environment environment, ReliableKafkaProperties properties) {
+		return new GroupSharingCheck(registry, reliableKafkaAdmin, ReliableKafkaDefaults.clientIdPrefix(environment),
+				properties.getGroupCheck());
 	}
 
 	@Bean(destroyMethod = "close")

@@ -16,10 +16,10 @@ import org.springframework.core.env.MapPropertySource;
  * <li>consumer: auto-commit off (offsets are committed by the listener container after processing);</li>
  * <li>producer: {@code acks=all}, idempotence on, zstd compression;</li>
  * <li>consumer liveness: {@code max.poll.interval.ms=300000}, {@code session.timeout.ms=45000},
- * {@code heartbeat.interval.ms=3000} (Kafka's own defaults, stated so that they are visible and documented).</li>
- * </ul>
+ * {@code heartbeat.interval.ms=3000} (Kafka's own defaults, stated so that they are visible and documented);</li>
  * <li>consumer {@code client.id} prefixed with {@code spring.application.name} (unless a client id is set), so
  * that the start-up group sharing check can tell this application's consumers from others'.</li>
+ * </ul>
  * Switch off with {@code reliable.kafka.defaults.enabled=false}.
  */
 public class ReliableKafkaDefaults implements EnvironmentPostProcessor {

@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("reliable.switches")
 public class ReliableSwitchesProperties {
 
-	/** Whether the switch board and its actuator endpoints are enabled. */
+	/** Whether the switch board is enabled; it keeps the audit log, so the reliable actuator endpoint needs it too. */
 	private boolean enabled = true;
 
 	/** Initial switch values by switch name, e.g. {@code listener.orders.paused: true}; a value set at runtime wins. */

@@ -2,11 +2,14 @@ package io.github.reliablemessaging.ops;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import com.jayway.jsonpath.JsonPath;
+import io.github.reliablemessaging.ops.replay.ReplayService;
 import io.github.reliablemessaging.ops.switches.SwitchBoard;
 import io.github.reliablemessaging.testsupport.SharedInfrastructure;
 import org.apache.kafka.clients.admin.Admin;
@@ -25,18 +28,23 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** Every listener operation over HTTP against a running application and a real broker. */
+/**
+ * Every listener, switch, replay and lag operation over HTTP against a running application and a real broker, as
+ * the admin: the effect (records consumed or not, committed offsets, switch values, records re-published) and the
+ * audit entry (who, what, before -> after, why) are asserted; dry runs change nothing and are not audited.
+ */
 class ListenerOperationsEndToEndTest {
+
+	static final String TOPIC = "ops-orders-" + UUID.randomUUID();
 
 	static final String GROUP = "ops-it-" + UUID.randomUUID();
 
@@ -52,12 +60,12 @@ class ListenerOperationsEndToEndTest {
 
 	@BeforeAll
 	static void start() {
-		app = OperationsApp.start(GROUP, CONTROL);
-		http = Http.of(app);
+		app = OperationsApp.start(TOPIC, GROUP, CONTROL);
+		http = TestUsers.admin(Http.of(app));
 		producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafka().bootstrapServers()),
 				new StringSerializer(), new StringSerializer());
 		admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafka().bootstrapServers()));
-		await().atMost(Duration.ofSeconds(30)).until(() -> registry().getListenerContainer("orders").getAssignedPartitions().size() == 3);
+		await().atMost(Duration.ofSeconds(30)).until(() -> container().getAssignedPartitions().size() == 3);
 	}
 
 	@AfterAll
@@ -67,8 +75,8 @@ class ListenerOperationsEndToEndTest {
 		app.close();
 	}
 
-	static KafkaListenerEndpointRegistry registry() {
-		return app.getBean(KafkaListenerEndpointRegistry.class);
+	static MessageListenerContainer container() {
+		return app.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("orders");
 	}
 
 	static OperationsApp listener() {
@@ -77,7 +85,7 @@ class ListenerOperationsEndToEndTest {
 
 	static long send(int partition, String value) {
 		try {
-			RecordMetadata metadata = producer.send(new ProducerRecord<>(OperationsApp.TOPIC, partition, "k", value)).get(10, TimeUnit.SECONDS);
+			RecordMetadata metadata = producer.send(new ProducerRecord<>(TOPIC, partition, "k", value)).get(10, TimeUnit.SECONDS);
 			return metadata.offset();
 		}
 		catch (Exception ex) {
@@ -89,71 +97,132 @@ class ListenerOperationsEndToEndTest {
 		return admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
 	}
 
-	@Test
-	void listenersAndTheirPauseSwitchesAreListed() {
-		Http.Response listeners = http.get("/actuator/reliablelisteners");
-		assertThat(listeners.status()).isEqualTo(200);
-		assertThat(listeners.body()).contains("\"id\":\"orders\"").contains(GROUP).contains("ops-orders-0");
+	static long committed(int partition) throws Exception {
+		OffsetAndMetadata offset = committed().get(new TopicPartition(TOPIC, partition));
+		return (offset != null) ? offset.offset() : -1;
+	}
 
-		Http.Response switches = http.get("/actuator/reliableswitches");
-		assertThat(switches.body()).contains("listener.orders.paused");
+	static long occurrences(String value) {
+		return listener().consumed.stream().filter(value::equals).count();
+	}
+
+	static Map<String, Object> latestAudit(String nameContains) {
+		List<Map<String, Object>> entries = AuditLog.entries(http, nameContains);
+		assertThat(entries).as("audit entries named like " + nameContains).isNotEmpty();
+		return entries.get(0);
+	}
+
+	@Test
+	void theListenersSwitchesAndLagAreReadable() {
+		assertThat(JsonPath.<Map<String, Object>>read(http.get("/actuator/reliable").body(), "$.areas"))
+			.containsOnlyKeys("audit", "lag", "listeners", "replay", "switches");
+		Http.Response listeners = http.get("/actuator/reliable/listeners");
+		assertThat(listeners.status()).isEqualTo(200);
+		assertThat(JsonPath.<List<String>>read(listeners.body(), "$[*].id")).containsExactly("orders");
+
+		String orders = http.get("/actuator/reliable/listeners/orders").body();
+		assertThat(JsonPath.<String>read(orders, "$.groupId")).isEqualTo(GROUP);
+		assertThat(JsonPath.<List<String>>read(orders, "$.assignedPartitions")).containsExactly(TOPIC + "-0", TOPIC + "-1", TOPIC + "-2");
+
+		String pausedSwitch = http.get("/actuator/reliable/switches/listener.orders.paused").body();
+		assertThat(JsonPath.<String>read(pausedSwitch, "$.value")).isEqualTo("false");
+		assertThat(JsonPath.<Map<String, Object>>read(http.get("/actuator/reliable/switches").body(), "$.switches"))
+			.containsKeys("listener.orders.paused", "producer.rate-limit");
+
+		send(0, "lag-probe-" + UUID.randomUUID());
+		await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/actuator/reliable/lag/" + GROUP).status() == 200);
+		String lag = http.get("/actuator/reliable/lag/" + GROUP).body();
+		assertThat(JsonPath.<String>read(lag, "$.group")).isEqualTo(GROUP);
+		assertThat(JsonPath.<Map<String, Object>>read(lag, "$.partitions")).containsKey(TOPIC + "-0");
 	}
 
 	@Test
 	void pausingAListenerStopsItsConsumptionUntilResumedAndIsAudited() {
-		Http.Response paused = http.post("/actuator/reliablelisteners/orders", "{\"action\":\"pause\",\"reason\":\"drill\"}");
-		assertThat(paused.status()).isEqualTo(200);
-		await().atMost(Duration.ofSeconds(10)).until(() -> registry().getListenerContainer("orders").isContainerPaused());
+		Http.Response paused = http.post("/actuator/reliable/listeners/orders/pause", "{\"reason\":\"drill\"}");
+		assertThat(paused.status()).as(paused.body()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(10)).until(() -> container().isContainerPaused());
+		assertThat(latestAudit("listener.orders.paused")).containsEntry("oldValue", "false")
+			.containsEntry("newValue", "true")
+			.containsEntry("actor", TestUsers.ADMIN)
+			.containsEntry("reason", "drill");
 
 		String value = "while-paused-" + UUID.randomUUID();
 		send(0, value);
 		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> !listener().consumed.contains(value));
 
-		assertThat(http.post("/actuator/reliablelisteners/orders", "{\"action\":\"resume\",\"reason\":\"drill over\"}").status()).isEqualTo(200);
+		assertThat(http.post("/actuator/reliable/listeners/orders/resume", "{\"reason\":\"drill over\"}").status()).isEqualTo(200);
 		await().atMost(Duration.ofSeconds(20)).until(() -> listener().consumed.contains(value));
-
-		String audit = http.get("/actuator/reliableswitches").body();
-		assertThat(audit).contains("\"name\":\"listener.orders.paused\"").contains("\"reason\":\"drill\"").contains("\"actor\":\"anonymous\"");
+		assertThat(latestAudit("listener.orders.paused")).containsEntry("oldValue", "true")
+			.containsEntry("newValue", "false")
+			.containsEntry("reason", "drill over");
 	}
 
 	@Test
-	void skipDrillOnePoisonRecordIsSkippedByOneCallAndConsumptionResumes() throws Exception {
+	void pausingOnePartitionHoldsBackOnlyThatPartitionUntilResumed() {
+		Http.Response paused = http.post("/actuator/reliable/listeners/orders/pause",
+				"{\"topic\":\"" + TOPIC + "\",\"partition\":2,\"reason\":\"partition drill\"}");
+		assertThat(paused.status()).as(paused.body()).isEqualTo(200);
+		assertThat(latestAudit("pause:orders:" + TOPIC + "-2")).containsEntry("oldValue", "consuming")
+			.containsEntry("newValue", "paused")
+			.containsEntry("reason", "partition drill");
+
+		// the container pauses the partition before its next poll
+		await().atMost(Duration.ofSeconds(10)).until(() -> container().isPartitionPaused(new TopicPartition(TOPIC, 2)));
+		String held = "held-" + UUID.randomUUID();
+		String flowing = "flowing-" + UUID.randomUUID();
+		send(2, held);
+		send(0, flowing);
+		await().atMost(Duration.ofSeconds(20)).until(() -> listener().consumed.contains(flowing));
+		await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> !listener().consumed.contains(held));
+		assertThat(JsonPath.<List<String>>read(http.get("/actuator/reliable/listeners/orders").body(), "$.pausedPartitions"))
+			.containsExactly(TOPIC + "-2");
+
+		assertThat(http.post("/actuator/reliable/listeners/orders/resume", "{\"topic\":\"" + TOPIC + "\",\"partition\":2}").status())
+			.isEqualTo(200);
+		await().atMost(Duration.ofSeconds(20)).until(() -> listener().consumed.contains(held));
+		assertThat(latestAudit("resume:orders:" + TOPIC + "-2")).containsEntry("newValue", "consuming");
+	}
+
+	@Test
+	void skipDrillOnePoisonRecordIsSkippedByOneCallConsumptionResumesAndTheRecordCanBeReplayed() throws Exception {
+		long first = send(1, "before-poison-" + UUID.randomUUID());
+		await().atMost(Duration.ofSeconds(20)).until(() -> committed(1) == first + 1);
 		long poison = send(1, "poison-" + UUID.randomUUID());
 		String after = "after-poison-" + UUID.randomUUID();
 		send(1, after);
 		await().atMost(Duration.ofSeconds(20)).until(() -> listener().failures.get() >= 3);
 		assertThat(listener().consumed).doesNotContain(after);
 		// the stuck partition shows as STALL in the lag report and makes the health indicator DOWN
-		await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/actuator/reliablelag").body().contains("\"status\":\"STALL\""));
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> "STALL".equals(JsonPath.read(http.get("/actuator/reliable/lag/" + GROUP).body(), "$.status")));
 		Http.Response health = http.get("/actuator/health/reliableConsumers");
 		assertThat(health.status()).as(health.body()).isEqualTo(503);
-		assertThat(health.body()).contains("STALL").contains("ops-orders-1");
+		assertThat(health.body()).contains("STALL").contains(TOPIC + "-1");
 
-		Http.Response dryRun = http.post("/actuator/reliablelisteners/orders",
-				"{\"action\":\"skip\",\"topic\":\"ops-orders\",\"partition\":1,\"count\":1,\"dryRun\":true}");
-		assertThat(dryRun.status()).isEqualTo(200);
-		assertThat(dryRun.body()).contains("\"dryRun\":true").contains("\"targetOffset\":" + (poison + 1));
-		assertThat(listener().consumed).doesNotContain(after);
-
-		Http.Response skip = http.post("/actuator/reliablelisteners/orders",
-				"{\"action\":\"skip\",\"topic\":\"ops-orders\",\"partition\":1,\"count\":1,\"reason\":\"poison\"}");
+		Http.Response skip = http.post("/actuator/reliable/listeners/orders/skip",
+				"{\"topic\":\"" + TOPIC + "\",\"partition\":1,\"count\":1,\"reason\":\"poison\"}");
 		assertThat(skip.status()).as(skip.body()).isEqualTo(200);
 
 		await().atMost(Duration.ofSeconds(20)).until(() -> listener().consumed.contains(after));
-		await().atMost(Duration.ofSeconds(20))
-			.until(() -> committed().get(new TopicPartition(OperationsApp.TOPIC, 1)).offset() >= poison + 2);
+		await().atMost(Duration.ofSeconds(20)).until(() -> committed(1) >= poison + 2);
 		await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/actuator/health/reliableConsumers").status() == 200);
-		assertThat(http.get("/actuator/reliableswitches").body()).contains("skip:orders:ops-orders-1");
+		assertThat(latestAudit("skip:orders:" + TOPIC + "-1")).containsEntry("oldValue", "committed " + poison)
+			.containsEntry("actor", TestUsers.ADMIN)
+			.containsEntry("reason", "poison")
+			.hasEntrySatisfying("newValue", (value) -> assertThat((String) value).startsWith("skip 1 "));
 
 		// the skipped record is not lost: replay it to a parking topic for inspection
-		Http.Response parked = http.post("/actuator/reliablereplay", "{\"topic\":\"ops-orders\",\"partition\":1,\"fromOffset\":" + poison
-				+ ",\"toOffset\":" + poison + ",\"targetTopic\":\"" + OperationsApp.PARKED + "\",\"reason\":\"inspect poison\"}");
+		Http.Response parked = http.post("/actuator/reliable/replay", "{\"topic\":\"" + TOPIC + "\",\"partition\":1,\"fromOffset\":"
+				+ poison + ",\"toOffset\":" + poison + ",\"targetTopic\":\"" + OperationsApp.parked(TOPIC) + "\",\"reason\":\"inspect poison\"}");
 		assertThat(parked.status()).as(parked.body()).isEqualTo(200);
-		List<ConsumerRecord<String, String>> parkedRecords = readAll(OperationsApp.PARKED, 1);
+		List<ConsumerRecord<String, String>> parkedRecords = readAll(OperationsApp.parked(TOPIC), 1);
 		assertThat(parkedRecords).singleElement().satisfies((record) -> {
 			assertThat(record.value()).startsWith("poison-");
-			assertThat(new String(record.headers().lastHeader("reliable-replay-origin").value())).isEqualTo("ops-orders-1@" + poison);
+			assertThat(new String(record.headers().lastHeader(ReplayService.ORIGIN_HEADER).value())).isEqualTo(TOPIC + "-1@" + poison);
 		});
+		assertThat(latestAudit("replay:" + TOPIC)).containsEntry("reason", "inspect poison")
+			.hasEntrySatisfying("newValue", (value) -> assertThat((String) value).contains(TOPIC + "-1=[" + poison + ", " + (poison + 1) + ")")
+				.contains(OperationsApp.parked(TOPIC)));
 	}
 
 	@Test
@@ -163,19 +232,124 @@ class ListenerOperationsEndToEndTest {
 		values.forEach((value) -> send(0, value));
 		await().atMost(Duration.ofSeconds(20)).until(() -> values.stream().allMatch((v) -> occurrences(v) == 1));
 
-		Http.Response plan = http.post("/actuator/reliablereplay",
-				"{\"topic\":\"ops-orders\",\"partition\":0,\"from\":\"" + from + "\",\"dryRun\":true}");
-		assertThat(plan.status()).as(plan.body()).isEqualTo(200);
-		assertThat(plan.body()).contains("\"records\":2");
-		assertThat(values.stream().allMatch((v) -> occurrences(v) == 1)).isTrue();
-
-		Http.Response job = http.post("/actuator/reliablereplay",
-				"{\"topic\":\"ops-orders\",\"partition\":0,\"from\":\"" + from + "\",\"reason\":\"lost rows\"}");
+		Http.Response job = http.post("/actuator/reliable/replay",
+				"{\"topic\":\"" + TOPIC + "\",\"partition\":0,\"from\":\"" + from + "\",\"reason\":\"lost rows\"}");
 		assertThat(job.status()).as(job.body()).isEqualTo(200);
-		String id = job.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
-		await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/actuator/reliablereplay/" + id).body().contains("\"state\":\"DONE\""));
-		assertThat(http.get("/actuator/reliablereplay/" + id).body()).contains("\"published\":2");
+		String id = JsonPath.read(job.body(), "$.id");
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> "DONE".equals(JsonPath.read(http.get("/actuator/reliable/replay/" + id).body(), "$.state")));
+		assertThat((Integer) JsonPath.read(http.get("/actuator/reliable/replay/" + id).body(), "$.published")).isEqualTo(2);
 		await().atMost(Duration.ofSeconds(20)).until(() -> values.stream().allMatch((v) -> occurrences(v) == 2));
+		assertThat(latestAudit("replay:" + TOPIC)).containsEntry("reason", "lost rows")
+			.hasEntrySatisfying("newValue", (value) -> assertThat((String) value).startsWith(id));
+		assertThat(JsonPath.<List<String>>read(http.get("/actuator/reliable/replay").body(), "$.jobs[*].id")).contains(id);
+	}
+
+	@Test
+	void seekToAnOffsetOrATimestampRedeliversFromThereAndIsAudited() throws Exception {
+		Instant before = Instant.now().minusMillis(5);
+		String value = "seek-me-" + UUID.randomUUID();
+		long offset = send(2, value);
+		await().atMost(Duration.ofSeconds(20)).until(() -> listener().consumed.contains(value));
+		await().atMost(Duration.ofSeconds(20)).until(() -> committed(2) == offset + 1);
+
+		Http.Response seek = http.post("/actuator/reliable/listeners/orders/seek",
+				"{\"topic\":\"" + TOPIC + "\",\"partition\":2,\"offset\":" + offset + ",\"reason\":\"reprocess\"}");
+		assertThat(seek.status()).as(seek.body()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(20)).until(() -> occurrences(value) == 2);
+		await().atMost(Duration.ofSeconds(20)).until(() -> committed(2) == offset + 1);
+		assertThat(latestAudit("seek:orders:" + TOPIC + "-2")).containsEntry("oldValue", "committed " + (offset + 1))
+			.containsEntry("newValue", "next offset " + offset)
+			.containsEntry("reason", "reprocess");
+
+		Http.Response byTime = http.post("/actuator/reliable/listeners/orders/seek",
+				"{\"topic\":\"" + TOPIC + "\",\"partition\":2,\"timestamp\":\"" + before + "\"}");
+		assertThat(byTime.status()).as(byTime.body()).isEqualTo(200);
+		assertThat((Integer) JsonPath.read(byTime.body(), "$.targetOffset")).isEqualTo((int) offset);
+		await().atMost(Duration.ofSeconds(20)).until(() -> occurrences(value) == 3);
+	}
+
+	@Test
+	void everyDryRunSaysWhatWouldHappenChangesNothingAndIsNotAudited() throws Exception {
+		// a record held back in a paused partition gives the skip something to skip
+		TopicPartition zero = new TopicPartition(TOPIC, 0);
+		assertThat(http.post("/actuator/reliable/listeners/orders/pause", "{\"topic\":\"" + TOPIC + "\",\"partition\":0}").status())
+			.isEqualTo(200);
+		await().atMost(Duration.ofSeconds(10)).until(() -> container().isPartitionPaused(zero));
+		String waiting = "dry-" + UUID.randomUUID();
+		long offset = send(0, waiting);
+		Map<TopicPartition, OffsetAndMetadata> offsetsBefore = committed();
+		Map<String, SwitchBoard.SwitchView> switchesBefore = app.getBean(SwitchBoard.class).list();
+		int jobsBefore = app.getBean(ReplayService.class).jobs().size();
+		int auditBefore = AuditLog.all(http).size();
+
+		Map<String, String> calls = Map.of(
+				"/actuator/reliable/switches/producer.rate-limit", "{\"value\":\"10\",\"dryRun\":true}",
+				"/actuator/reliable/listeners/orders/pause", "{\"dryRun\":true}",
+				"/actuator/reliable/listeners/orders/resume", "{\"topic\":\"" + TOPIC + "\",\"partition\":1,\"dryRun\":true}",
+				"/actuator/reliable/listeners/orders/seek", "{\"topic\":\"" + TOPIC + "\",\"partition\":0,\"offset\":" + offset + ",\"dryRun\":true}",
+				"/actuator/reliable/listeners/orders/skip", "{\"topic\":\"" + TOPIC + "\",\"partition\":0,\"count\":3,\"dryRun\":true}",
+				"/actuator/reliable/replay", "{\"topic\":\"" + TOPIC + "\",\"partition\":0,\"fromOffset\":" + offset + ",\"toOffset\":" + offset + ",\"dryRun\":true}");
+		List<String> answers = new ArrayList<>();
+		calls.forEach((path, body) -> {
+			Http.Response plan = http.post(path, body);
+			assertThat(plan.status()).as(path + " " + plan.body()).isEqualTo(200);
+			assertThat((Boolean) JsonPath.read(plan.body(), "$.dryRun")).as(path).isTrue();
+			answers.add(plan.body());
+		});
+
+		assertThat(String.join("\n", answers)).contains("\"to\":\"10\"")
+			.contains("pause listener orders on every instance (switch listener.orders.paused false -> true)")
+			.contains("resume partition " + TOPIC + "-1 of listener orders in this instance")
+			.contains("\"targetOffset\":" + offset)
+			.contains("records [" + offset + ", " + (offset + 1) + ") are skipped")
+			.contains("\"records\":1");
+		assertThat(committed()).isEqualTo(offsetsBefore);
+		assertThat(app.getBean(SwitchBoard.class).list()).isEqualTo(switchesBefore);
+		assertThat(container().isPauseRequested()).isFalse();
+		assertThat(container().isPartitionPauseRequested(zero)).isTrue();
+		assertThat(container().isPartitionPauseRequested(new TopicPartition(TOPIC, 1))).isFalse();
+		assertThat(app.getBean(ReplayService.class).jobs()).hasSize(jobsBefore);
+		assertThat(AuditLog.all(http)).hasSize(auditBefore);
+
+		assertThat(http.post("/actuator/reliable/listeners/orders/resume", "{\"topic\":\"" + TOPIC + "\",\"partition\":0}").status())
+			.isEqualTo(200);
+		await().atMost(Duration.ofSeconds(20)).until(() -> occurrences(waiting) == 1 && committed(0) == offset + 1);
+	}
+
+	@Test
+	void anotherApplicationJoiningTheGroupIsRefusedAtStartUpWithTheMembersNamed() {
+		assertThatThrownBy(() -> OperationsApp.start("intruder-app", TOPIC, GROUP, CONTROL).close())
+			.hasStackTraceContaining("already used by another application")
+			.hasStackTraceContaining("client ops-it");
+		assertThat(container().getAssignedPartitions()).hasSize(3);
+	}
+
+	@Test
+	void switchSetOnOneInstanceIsInForceOnAnotherAndSurvivesItsRestart() {
+		ConfigurableApplicationContext first = OperationsApp.start(TOPIC, "ops-other-" + UUID.randomUUID(), CONTROL);
+		ConfigurableApplicationContext other = first;
+		try {
+			Http.Response set = http.post("/actuator/reliable/switches/listener.orders.paused", "{\"value\":\"true\",\"reason\":\"propagation drill\"}");
+			assertThat(set.status()).as(set.body()).isEqualTo(200);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> first.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("orders").isPauseRequested());
+			assertThat(first.getBean(SwitchBoard.class).auditLog()).anySatisfy((entry) -> {
+				assertThat(entry.name()).isEqualTo("listener.orders.paused");
+				assertThat(entry.source()).isEqualTo("propagated");
+				assertThat(entry.actor()).isEqualTo(TestUsers.ADMIN);
+			});
+
+			first.close();
+			other = OperationsApp.start(TOPIC, "ops-other-" + UUID.randomUUID(), CONTROL);
+			assertThat(other.getBean(SwitchBoard.class).value("listener.orders.paused")).contains(true);
+			assertThat(other.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("orders").isPauseRequested()).isTrue();
+		}
+		finally {
+			http.post("/actuator/reliable/switches/listener.orders.paused", "{\"value\":\"false\",\"reason\":\"drill over\"}");
+			other.close();
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> !container().isPauseRequested());
 	}
 
 	static List<ConsumerRecord<String, String>> readAll(String topic, int expected) {
@@ -183,109 +357,13 @@ class ListenerOperationsEndToEndTest {
 				SharedInfrastructure.kafka().bootstrapServers(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
 				new StringDeserializer(), new StringDeserializer())) {
 			consumer.assign(List.of(new TopicPartition(topic, 0)));
-			List<ConsumerRecord<String, String>> records = new java.util.ArrayList<>();
+			List<ConsumerRecord<String, String>> records = new ArrayList<>();
 			long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
 			while (records.size() < expected && System.nanoTime() < deadline) {
 				consumer.poll(Duration.ofMillis(200)).forEach(records::add);
 			}
 			return records;
 		}
-	}
-
-	@Test
-	void seekToAnOffsetOrATimestampRedeliversFromThere() {
-		Instant before = Instant.now().minusMillis(5);
-		String value = "seek-me-" + UUID.randomUUID();
-		long offset = send(2, value);
-		await().atMost(Duration.ofSeconds(20)).until(() -> listener().consumed.contains(value));
-
-		Http.Response seek = http.post("/actuator/reliablelisteners/orders",
-				"{\"action\":\"seek\",\"topic\":\"ops-orders\",\"partition\":2,\"offset\":" + offset + "}");
-		assertThat(seek.status()).as(seek.body()).isEqualTo(200);
-		await().atMost(Duration.ofSeconds(20)).until(() -> occurrences(value) == 2);
-
-		Http.Response byTime = http.post("/actuator/reliablelisteners/orders",
-				"{\"action\":\"seek\",\"topic\":\"ops-orders\",\"partition\":2,\"timestamp\":\"" + before + "\"}");
-		assertThat(byTime.status()).as(byTime.body()).isEqualTo(200);
-		await().atMost(Duration.ofSeconds(20)).until(() -> occurrences(value) == 3);
-	}
-
-	private static long occurrences(String value) {
-		return listener().consumed.stream().filter(value::equals).count();
-	}
-
-	@ParameterizedTest(name = "{0} {1} -> {3}")
-	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
-			listener 'nope'        | /actuator/reliablelisteners/nope   | {"action":"pause"}                                                  | 404 | unknown listener
-			missing action         | /actuator/reliablelisteners/orders | {}                                                                  | 400 | 'action' must be one of
-			unknown action         | /actuator/reliablelisteners/orders | {"action":"explode"}                                                | 400 | 'action' must be one of
-			partition out of range | /actuator/reliablelisteners/orders | {"action":"seek","topic":"ops-orders","partition":9,"offset":0}     | 400 | out of range
-			negative partition     | /actuator/reliablelisteners/orders | {"action":"seek","topic":"ops-orders","partition":-1,"offset":0}    | 400 | partition must be >= 0
-			missing partition      | /actuator/reliablelisteners/orders | {"action":"seek","topic":"ops-orders","offset":0}                   | 400 | missing 'partition'
-			negative offset        | /actuator/reliablelisteners/orders | {"action":"seek","topic":"ops-orders","partition":0,"offset":-5}    | 400 | offset must be >= 0
-			offset past log end    | /actuator/reliablelisteners/orders | {"action":"seek","topic":"ops-orders","partition":0,"offset":999999} | 400 | outside the log
-			offset and timestamp   | /actuator/reliablelisteners/orders | {"action":"seek","topic":"ops-orders","partition":0,"offset":0,"timestamp":"2026-01-01T00:00:00Z"} | 400 | exactly one of
-			bad timestamp          | /actuator/reliablelisteners/orders | {"action":"seek","topic":"ops-orders","partition":0,"timestamp":"yesterday"} | 400 | ISO-8601
-			negative skip          | /actuator/reliablelisteners/orders | {"action":"skip","topic":"ops-orders","partition":0,"count":-1}     | 400 | skip must be >= 1
-			skip with offset       | /actuator/reliablelisteners/orders | {"action":"skip","topic":"ops-orders","partition":0,"offset":3}    | 400 | skip takes 'count'
-			unknown topic          | /actuator/reliablelisteners/orders | {"action":"seek","topic":"no-such-topic","partition":0,"offset":0} | 400 | unknown topic
-			unknown switch         | /actuator/reliableswitches/nope    | {"value":"true"}                                                    | 404 | unknown switch
-			switch without value   | /actuator/reliableswitches/listener.orders.paused | {}                                                   | 400 | missing 'value'
-			switch not a boolean   | /actuator/reliableswitches/listener.orders.paused | {"value":"maybe"}                                    | 400 | expected true or false
-			replay from after to   | /actuator/reliablereplay | {"topic":"ops-orders","from":"2026-11-22T10:00:00Z","to":"2026-11-22T09:00:00Z"} | 400 | is not before
-			replay no range        | /actuator/reliablereplay | {"topic":"ops-orders"}                                                      | 400 | either fromOffset/toOffset
-			replay both ranges     | /actuator/reliablereplay | {"topic":"ops-orders","partition":0,"fromOffset":0,"toOffset":1,"from":"2026-11-22T10:00:00Z"} | 400 | not both
-			replay offsets no part | /actuator/reliablereplay | {"topic":"ops-orders","fromOffset":0,"toOffset":1}                          | 400 | needs partition
-			replay reversed offsets| /actuator/reliablereplay | {"topic":"ops-orders","partition":0,"fromOffset":5,"toOffset":1}            | 400 | is after toOffset
-			replay past log end    | /actuator/reliablereplay | {"topic":"ops-orders","partition":0,"fromOffset":0,"toOffset":999999}       | 400 | outside the log
-			replay bad partition   | /actuator/reliablereplay | {"topic":"ops-orders","partition":7,"from":"2026-11-22T10:00:00Z"}          | 400 | out of range
-			replay unknown topic   | /actuator/reliablereplay | {"topic":"nope-topic","from":"2026-11-22T10:00:00Z"}                        | 400 | unknown topic
-			replay unknown source  | /actuator/reliablereplay | {"source":"nope","from":"2026-11-22T10:00:00Z"}                             | 400 | unknown replay source
-			replay bad time        | /actuator/reliablereplay | {"topic":"ops-orders","from":"last tuesday"}                                | 400 | ISO-8601
-			""")
-	void badInputIsRefusedWithTheReasonAndChangesNothing(String name, String path, String body, int status, String reason)
-			throws Exception {
-		Map<TopicPartition, OffsetAndMetadata> offsetsBefore = committed();
-		Map<String, SwitchBoard.SwitchView> switchesBefore = app.getBean(SwitchBoard.class).list();
-
-		Http.Response response = http.post(path, body);
-
-		assertThat(response.status()).as(response.body()).isEqualTo(status);
-		assertThat(response.body()).contains(reason).doesNotContain("Exception").doesNotContain("\tat ");
-		assertThat(committed()).isEqualTo(offsetsBefore);
-		assertThat(app.getBean(SwitchBoard.class).list()).isEqualTo(switchesBefore);
-		assertThat(registry().getListenerContainer("orders").isPauseRequested()).isFalse();
-		assertThat(app.getBean(io.github.reliablemessaging.ops.replay.ReplayService.class).jobs()).allMatch((job) -> !job.getDescription().contains("nope"));
-	}
-
-	@Test
-	void anotherApplicationJoiningTheGroupIsRefusedAtStartUpWithTheMembersNamed() {
-		assertThatThrownBy(() -> OperationsApp.start("intruder-app", GROUP, CONTROL).close())
-			.hasStackTraceContaining("already used by another application")
-			.hasStackTraceContaining("client ops-it");
-		assertThat(registry().getListenerContainer("orders").getAssignedPartitions()).hasSize(3);
-	}
-
-	@Test
-	void switchSetOnOneInstanceIsInForceOnAnotherAndSurvivesItsRestart() {
-		ConfigurableApplicationContext first = OperationsApp.start("ops-other-" + UUID.randomUUID(), CONTROL);
-		ConfigurableApplicationContext other = first;
-		try {
-			Http.Response set = http.post("/actuator/reliableswitches/listener.orders.paused", "{\"value\":\"true\",\"reason\":\"propagation drill\"}");
-			assertThat(set.status()).as(set.body()).isEqualTo(200);
-			await().atMost(Duration.ofSeconds(10))
-				.until(() -> first.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("orders").isPauseRequested());
-
-			first.close();
-			other = OperationsApp.start("ops-other-" + UUID.randomUUID(), CONTROL);
-			assertThat(other.getBean(SwitchBoard.class).value("listener.orders.paused")).contains(true);
-			assertThat(other.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("orders").isPauseRequested()).isTrue();
-		}
-		finally {
-			http.post("/actuator/reliableswitches/listener.orders.paused", "{\"value\":\"false\",\"reason\":\"drill over\"}");
-			other.close();
-		}
-		await().atMost(Duration.ofSeconds(10)).until(() -> !registry().getListenerContainer("orders").isPauseRequested());
 	}
 
 }

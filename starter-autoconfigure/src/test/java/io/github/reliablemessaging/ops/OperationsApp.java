@@ -9,36 +9,41 @@ import io.github.reliablemessaging.testsupport.SharedInfrastructure;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.FixedBackOff;
 
-/** A small application with one listener; records starting with "poison" always fail (unlimited retries). */
-@SpringBootApplication
+/**
+ * A small application with one listener ({@code orders} on the topic {@code ops.topic}, 3 partitions); records
+ * starting with "poison" always fail (unlimited retries). No component scan: other test applications live in the
+ * packages below.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@Import(TestUsers.class)
 public class OperationsApp {
-
-	static final String TOPIC = "ops-orders";
-
-	static final String PARKED = "ops-orders-parked";
 
 	final List<String> consumed = new CopyOnWriteArrayList<>();
 
 	final AtomicInteger failures = new AtomicInteger();
 
 	@Bean
-	NewTopic opsTopic() {
-		return TopicBuilder.name(TOPIC).partitions(3).build();
+	NewTopic opsTopic(@Value("${ops.topic}") String topic) {
+		return TopicBuilder.name(topic).partitions(3).build();
 	}
 
 	@Bean
-	NewTopic parkedTopic() {
-		return TopicBuilder.name(PARKED).partitions(1).build();
+	NewTopic parkedTopic(@Value("${ops.topic}") String topic) {
+		return TopicBuilder.name(parked(topic)).partitions(1).build();
 	}
 
 	@Bean
@@ -46,7 +51,7 @@ public class OperationsApp {
 		return new DefaultErrorHandler(new FixedBackOff(50, FixedBackOff.UNLIMITED_ATTEMPTS));
 	}
 
-	@KafkaListener(id = "orders", topics = TOPIC, groupId = "${ops.group}")
+	@KafkaListener(id = "orders", topics = "${ops.topic}", groupId = "${ops.group}")
 	void listen(ConsumerRecord<String, String> record) {
 		if (record.value().startsWith("poison")) {
 			this.failures.incrementAndGet();
@@ -55,22 +60,40 @@ public class OperationsApp {
 		this.consumed.add(record.value());
 	}
 
-	static ConfigurableApplicationContext start(String group, String controlTopic) {
-		return start("ops-it", group, controlTopic);
+	/**
+	 * @param topic the orders topic
+	 * @return the topic poison records are parked on
+	 */
+	static String parked(String topic) {
+		return topic + "-parked";
 	}
 
-	static ConfigurableApplicationContext start(String application, String group, String controlTopic) {
-		return new SpringApplicationBuilder(OperationsApp.class).properties(Map.of(
-				"spring.kafka.bootstrap-servers", SharedInfrastructure.kafka().bootstrapServers(),
-				"spring.kafka.consumer.auto-offset-reset", "earliest",
-				"spring.application.name", application,
-				"server.port", "0",
-				"management.endpoints.web.exposure.include", "*",
-				"reliable.switches.propagation.topic", controlTopic,
-				"reliable.monitoring.lag.interval", "200ms",
-				"reliable.monitoring.lag.window", "5",
-				"management.endpoint.health.show-details", "always",
-				"ops.group", group))
+	/**
+	 * Starts an instance of the application {@code ops-it}.
+	 * @param topic orders topic
+	 * @param group group of the listener
+	 * @param controlTopic switch control topic
+	 * @return the running application
+	 */
+	static ConfigurableApplicationContext start(String topic, String group, String controlTopic) {
+		return start("ops-it", topic, group, controlTopic);
+	}
+
+	static ConfigurableApplicationContext start(String application, String topic, String group, String controlTopic) {
+		return new SpringApplicationBuilder(OperationsApp.class).properties(Map.ofEntries(
+				Map.entry("spring.kafka.bootstrap-servers", SharedInfrastructure.kafka().bootstrapServers()),
+				Map.entry("spring.kafka.consumer.auto-offset-reset", "earliest"),
+				// seeks and pauses take effect when the consumer's current poll returns: keep it short in tests
+				Map.entry("spring.kafka.listener.poll-timeout", "500ms"),
+				Map.entry("spring.application.name", application),
+				Map.entry("server.port", "0"),
+				Map.entry("management.endpoints.web.exposure.include", "*"),
+				Map.entry("reliable.switches.propagation.topic", controlTopic),
+				Map.entry("reliable.monitoring.lag.interval", "200ms"),
+				Map.entry("reliable.monitoring.lag.window", "5"),
+				Map.entry("management.endpoint.health.show-details", "always"),
+				Map.entry("ops.topic", topic),
+				Map.entry("ops.group", group)))
 			.run();
 	}
 

@@ -3,7 +3,6 @@ package io.github.reliablemessaging.ops.endpoint;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /** Uniform bodies for refused operations: {@code {"status": 400, "error": "..."}} — never a stack trace. */
@@ -21,10 +20,6 @@ final class Responses {
 		body.put("status", status);
 		body.put("error", message);
 		return new WebEndpointResponse<>(body, status);
-	}
-
-	static String actor(SecurityContext context) {
-		return (context != null && context.getPrincipal() != null) ? context.getPrincipal().getName() : "anonymous";
 	}
 
 }

@@ -165,6 +165,30 @@ public class ListenerOperations implements SmartLifecycle {
 	}
 
 	/**
+	 * Checks that a partition exists, belongs to a topic the listener consumes and is assigned to it in this
+	 * instance.
+	 * @param id listener id
+	 * @param partition the partition
+	 * @throws OperationException 404 for an unknown listener, 400 for a partition out of range or a topic the
+	 * listener does not consume, 409 when the partition is consumed by another instance
+	 */
+	public void requireAssignedHere(String id, TopicPartition partition) {
+		MessageListenerContainer container = container(id);
+		requireConsumedTopic(container, partition);
+		validatePartition(partition);
+		requireAssigned(container, partition);
+	}
+
+	/**
+	 * @param id listener id
+	 * @param partition the partition
+	 * @return whether a pause of that partition is requested in this instance
+	 */
+	public boolean isPartitionPaused(String id, TopicPartition partition) {
+		return container(id).isPartitionPauseRequested(partition);
+	}
+
+	/**
 	 * Works out what a seek would do, without doing it.
 	 * @param id listener id
 	 * @param request what to do
@@ -173,6 +197,7 @@ public class ListenerOperations implements SmartLifecycle {
 	public SeekPlan plan(String id, SeekRequest request) {
 		MessageListenerContainer container = container(id);
 		TopicPartition tp = request.partition();
+		requireConsumedTopic(container, tp);
 		validatePartition(tp);
 		Map<String, Long> bounds = bounds(tp);
 		long start = bounds.get("start");
@@ -193,6 +218,10 @@ public class ListenerOperations implements SmartLifecycle {
 		}
 		else {
 			long from = (committed != null) ? committed : start;
+			if (from >= end) {
+				throw OperationException.conflict("nothing to skip in " + tp + ": the group has consumed up to the log end ("
+						+ end + "); skip applies to records already in the log");
+			}
 			target = Math.min(end, from + request.skip());
 			effect = "records [" + from + ", " + target + ") are skipped without processing (position when executed may differ if the listener is moving)";
 		}
@@ -216,8 +245,10 @@ public class ListenerOperations implements SmartLifecycle {
 					+ "); call the instance that consumes it"));
 		if (request.skip() != null) {
 			long skip = request.skip();
+			long logEnd = plan.logEndOffset();
 			callback.seek(tp.topic(), tp.partition(), (position) -> {
-				long target = position + skip;
+				// never past the log end seen when planning: a position beyond it is out of range for the consumer
+				long target = Math.min(position + skip, Math.max(position, logEnd));
 				log.warn("Skipping records [{}, {}) of {} for listener {}", position, target, tp, id);
 				return target;
 			});
@@ -301,6 +332,18 @@ public class ListenerOperations implements SmartLifecycle {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw OperationException.unavailable("interrupted");
+		}
+	}
+
+	private static void requireConsumedTopic(MessageListenerContainer container, TopicPartition tp) {
+		String[] topics = container.getContainerProperties().getTopics();
+		if (topics == null) {
+			// a topic pattern or explicit partitions: the partition check and the assignment tell
+			return;
+		}
+		if (!List.of(topics).contains(tp.topic())) {
+			throw OperationException.badRequest("listener " + container.getListenerId() + " does not consume topic '"
+					+ tp.topic() + "'; its topics: " + List.of(topics));
 		}
 	}
 

@@ -178,6 +178,32 @@ public class ReplayService implements AutoCloseable {
 		return job;
 	}
 
+	/**
+	 * Works out what a source replay would publish, without publishing: asks the source for its messages and counts
+	 * them per destination topic (so the source's read runs; it must have no side effects).
+	 * @param sourceName name of the source
+	 * @param query time range and ids
+	 * @return messages per topic and the first few keys
+	 */
+	public SourcePlan plan(String sourceName, ReplayQuery query) {
+		ReplaySource source = this.sources.get(sourceName);
+		if (source == null) {
+			throw OperationException.badRequest("unknown replay source '" + sourceName + "'; sources: " + this.sources.keySet());
+		}
+		Map<String, Long> perTopic = new LinkedHashMap<>();
+		List<String> firstKeys = new ArrayList<>();
+		try (Stream<ReplayMessage> messages = source.messages(query)) {
+			messages.forEach((message) -> {
+				perTopic.merge(message.topic(), 1L, Long::sum);
+				if (firstKeys.size() < 10) {
+					firstKeys.add(String.valueOf(message.key()));
+				}
+			});
+		}
+		long total = perTopic.values().stream().mapToLong(Long::longValue).sum();
+		return new SourcePlan(sourceName, query, perTopic, total, firstKeys);
+	}
+
 	/** @return every job of this instance, newest first */
 	public List<ReplayJob> jobs() {
 		List<ReplayJob> all = new ArrayList<>(this.jobs.values());
@@ -394,6 +420,20 @@ public class ReplayService implements AutoCloseable {
 	 * @param records number of offsets in the ranges (an upper bound: gaps and aborted transactions are skipped)
 	 */
 	public record ReplayPlan(String topic, String targetTopic, Map<String, String> ranges, long records) {
+
+	}
+
+	/**
+	 * What a source replay would publish.
+	 *
+	 * @param source source name
+	 * @param query what was asked
+	 * @param messagesPerTopic messages the source returned, by destination topic
+	 * @param messages total
+	 * @param firstKeys keys of the first (up to 10) messages
+	 */
+	public record SourcePlan(String source, ReplayQuery query, Map<String, Long> messagesPerTopic, long messages,
+			List<String> firstKeys) {
 
 	}
 

@@ -4,8 +4,10 @@ import java.util.stream.Stream;
 
 /**
  * Rebuilds messages from business data for a re-push (补推) after an incident: implement it as a bean, and
- * {@code POST /actuator/reliablereplay} with {@code "source": "<name>"} publishes what it returns through the
+ * {@code POST /actuator/reliable/replay} with {@code "source": "<name>"} publishes what it returns through the
  * application's {@code KafkaTemplate}. Consumers must be idempotent: a re-push may repeat messages they have seen.
+ * A dry run ({@code "dryRun": true}) calls {@link #messages} too and counts what it returns without publishing,
+ * so {@link #messages} must only read.
  *
  * <pre>{@code
  * @Component
