@@ -6,6 +6,7 @@ import java.util.Map;
 import io.github.reliablemessaging.ordered.support.Consumers;
 import io.github.reliablemessaging.ordered.support.SequenceChecker;
 import io.github.reliablemessaging.ordered.support.SequenceData;
+import io.github.reliablemessaging.ordered.support.Topics;
 import io.github.reliablemessaging.testsupport.RealKafka;
 import io.github.reliablemessaging.testsupport.SharedInfrastructure;
 import org.apache.kafka.common.TopicPartition;
@@ -21,7 +22,7 @@ class OrderedConsumerOrderTest {
 		RealKafka kafka = SharedInfrastructure.kafka();
 		String topic = Consumers.unique("order");
 		String group = Consumers.unique("order-group");
-		kafka.createTopic(topic, 6);
+		Topics.create(kafka, topic, 6);
 		SequenceData data = new SequenceData(10_000, 100_000);
 		data.produceAll(kafka, topic);
 		SequenceChecker checker = new SequenceChecker(data, false);
