@@ -14,6 +14,8 @@ import io.github.reliablemessaging.ordered.support.Http;
 import io.github.reliablemessaging.ordered.support.SequenceData;
 import io.github.reliablemessaging.testsupport.RealKafka;
 import io.github.reliablemessaging.testsupport.SharedInfrastructure;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -114,13 +116,17 @@ class OrderedListenerApplicationTest {
 		String topic = "ordered-payments-" + SUFFIX;
 		// one worker: every key of the listener shares the poison's queue
 		assertThat(container("payments").stats().concurrency()).isEqualTo(1);
-		long poisonOffset = send(topic, 0, "P", "poison-1");
+		// one burst, so that every record is in the log well before the poison's retries (3 x 1 s) end
+		java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> poison = producer
+			.send(new ProducerRecord<>(topic, 0, "P", "poison-1"));
 		for (int i = 0; i < 50; i++) {
-			send(topic, 0, "c-" + i, "pay-" + i);
+			producer.send(new ProducerRecord<>(topic, 0, "c-" + i, "pay-" + i));
 		}
 		for (int i = 1; i <= 3; i++) {
-			send(topic, 0, "P", "after-" + i);
+			producer.send(new ProducerRecord<>(topic, 0, "P", "after-" + i));
 		}
+		producer.flush();
+		long poisonOffset = poison.get(10, TimeUnit.SECONDS).offset();
 
 		List<ConsumerRecord<String, String>> deadLetters = read(topic + "-dlt", 1);
 		assertThat(deadLetters).singleElement().satisfies((dlt) -> {
@@ -215,6 +221,33 @@ class OrderedListenerApplicationTest {
 			send(orders(), null, id + "-" + seq, "{\"id\":\"" + id + "\",\"seq\":" + seq + ",\"state\":\"NEW\"}");
 		}
 		return id;
+	}
+
+	@Test
+	void aRecordThatCannotBeConvertedIsNotRetriedAndGoesStraightToTheDeadLetterTopic() {
+		long retriesBefore = container("orders").stats().retries();
+		long offset = send(orders(), 2, "bad", "{not json");
+		List<ConsumerRecord<String, String>> deadLetters = read(orders() + "-dlt", 1);
+		assertThat(deadLetters).singleElement().satisfies((dlt) -> {
+			assertThat(dlt.value()).isEqualTo("{not json");
+			assertThat(header(dlt, "kafka_dlt-original-offset")).isEqualTo(offset);
+			assertThat(new String(dlt.headers().lastHeader("kafka_dlt-exception-cause-fqcn").value(), StandardCharsets.UTF_8))
+				.contains("Conversion");
+		});
+		assertThat(container("orders").stats().retries()).as("not retried").isEqualTo(retriesBefore);
+		assertThat(app.seen("orders")).noneMatch((s) -> s.key().equals("bad"));
+	}
+
+	@Test
+	void groupsUseCooperativeStickyAssignmentUnlessTheListenerChoseAnAssignor() throws Exception {
+		try (Admin admin = Admin.create(kafka.clientProperties())) {
+			Map<String, ConsumerGroupDescription> groups = admin
+				.describeConsumerGroups(List.of("orders-" + SUFFIX, "payments-" + SUFFIX))
+				.all()
+				.get(30, TimeUnit.SECONDS);
+			assertThat(groups.get("orders-" + SUFFIX).partitionAssignor()).isEqualTo("cooperative-sticky");
+			assertThat(groups.get("payments-" + SUFFIX).partitionAssignor()).isEqualTo("roundrobin");
+		}
 	}
 
 	@Test

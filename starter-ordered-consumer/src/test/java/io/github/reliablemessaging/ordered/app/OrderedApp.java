@@ -24,8 +24,8 @@ import org.springframework.messaging.handler.annotation.Header;
 
 /**
  * An application with three ordered listeners: {@code orders} (JSON payloads, 4 workers), {@code payments} (one
- * worker, so every key shares its queue; 4 attempts then the dead-letter topic) and {@code stuck} (retries forever,
- * for the skip drill). Values starting with "poison" always fail.
+ * worker, so every key shares its queue; 4 attempts then the dead-letter topic; its own assignor) and {@code stuck}
+ * (retries forever, for the skip drill). Values starting with "poison" always fail.
  */
 @SpringBootApplication
 public class OrderedApp {
@@ -60,6 +60,11 @@ public class OrderedApp {
 	}
 
 	@Bean
+	NewTopic ordersDeadLetterTopic(org.springframework.core.env.Environment env) {
+		return TopicBuilder.name(env.getRequiredProperty("app.orders") + "-dlt").partitions(3).build();
+	}
+
+	@Bean
 	NewTopic paymentsTopic(org.springframework.core.env.Environment env) {
 		return TopicBuilder.name(env.getRequiredProperty("app.payments")).partitions(3).build();
 	}
@@ -82,7 +87,8 @@ public class OrderedApp {
 	}
 
 	@KafkaListener(id = "payments", groupId = "payments-${app.suffix}", topics = "${app.payments}",
-			containerFactory = "orderedKafkaListenerContainerFactory")
+			containerFactory = "orderedKafkaListenerContainerFactory",
+			properties = "partition.assignment.strategy=org.apache.kafka.clients.consumer.RoundRobinAssignor")
 	void payments(ConsumerRecord<String, String> record) {
 		if (record.value().startsWith("poison")) {
 			this.paymentPoisonAttempts.incrementAndGet();
@@ -129,7 +135,7 @@ public class OrderedApp {
 				Map.entry("reliable.ordered.listeners.orders.concurrency", "4"),
 				Map.entry("reliable.ordered.listeners.payments.concurrency", "1"),
 				Map.entry("reliable.ordered.listeners.payments.retry.max-attempts", "4"),
-				Map.entry("reliable.ordered.listeners.payments.retry.initial-interval", "300ms"),
+				Map.entry("reliable.ordered.listeners.payments.retry.initial-interval", "1s"),
 				Map.entry("reliable.ordered.listeners.payments.retry.multiplier", "1"),
 				Map.entry("reliable.ordered.listeners.stuck.retry.max-attempts", "2147483647"),
 				Map.entry("reliable.ordered.listeners.stuck.retry.initial-interval", "50ms"),
