@@ -298,8 +298,8 @@ public class OrderedConsumerProperties {
 	public static class DeadLetter {
 
 		/**
-		 * Whether records whose retries are exhausted are published to {@code <topic>-dlt} (same partition, Spring
-		 * Kafka's convention) when a single KafkaTemplate exists and no ConsumerRecordRecoverer bean is defined.
+		 * Whether records whose retries are exhausted are published to '<topic>-dlt' (same partition, Spring Kafka's
+		 * convention) when a single KafkaTemplate exists and no ConsumerRecordRecoverer bean is defined.
 		 */
 		private boolean enabled = true;
 

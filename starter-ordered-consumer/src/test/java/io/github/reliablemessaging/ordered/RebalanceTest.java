@@ -41,10 +41,10 @@ class RebalanceTest {
 		Set<TopicPartition> secondGot = ConcurrentHashMap.newKeySet();
 
 		Thread producer = new Thread(() -> {
-			// about 5k records/s for 12 s: the stream really runs while consumers join and leave
+			// about 3k records/s for 18 s: the stream really runs while consumers join and leave
 			for (int from = 0; from < data.records(); from += 1_000) {
 				data.produce(kafka, topic, from, from + 1_000);
-				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
 			}
 		}, "rebalance-producer");
 		producer.start();
