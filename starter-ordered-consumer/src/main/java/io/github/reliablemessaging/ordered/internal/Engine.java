@@ -2,7 +2,6 @@ package io.github.reliablemessaging.ordered.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -76,8 +75,6 @@ public final class Engine<K, V> {
 	/** Poll timeout while waiting for workers (resize, shutdown, backpressure), so progress is seen promptly. */
 	private static final Duration WAITING_POLL = Duration.ofMillis(5);
 
-	private static final long IDLE_CHECK_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
-
 	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
 	private final String name;
@@ -97,6 +94,8 @@ public final class Engine<K, V> {
 	private final PauseRequests pauses;
 
 	private final RecordKeys keys;
+
+	private final WorkerPool<K, V> pool;
 
 	private final Seeker queuedSeeker = new QueuedSeeker();
 
@@ -122,12 +121,6 @@ public final class Engine<K, V> {
 
 	private final Map<TopicPartition, PartitionTrack> tracks = new LinkedHashMap<>();
 
-	private Worker<K, V>[] workers;
-
-	private Worker<K, V>[] retiring;
-
-	private TaskBuffer<K, V>[] buffers;
-
 	private boolean draining;
 
 	private long drainDeadline;
@@ -138,17 +131,11 @@ public final class Engine<K, V> {
 
 	// views for other threads
 
-	private volatile List<Worker<K, V>> workerView = List.of();
-
 	private volatile Set<TopicPartition> assignmentView = Set.of();
 
 	private volatile Set<TopicPartition> pausedView = Set.of();
 
 	private volatile boolean containerPaused;
-
-	private volatile int poolSize;
-
-	private volatile boolean resizing;
 
 	private volatile List<PartitionStats> partitionView = List.of();
 
@@ -178,6 +165,7 @@ public final class Engine<K, V> {
 		this.callbacks = Objects.requireNonNull(callbacks, "callbacks must not be null");
 		this.pauses = Objects.requireNonNull(pauses, "pauses must not be null");
 		this.keys = new RecordKeys(settings.hashSalt());
+		this.pool = new WorkerPool<>(name, this.processor);
 		this.targetConcurrency = settings.concurrency();
 		this.targetMultithreaded = settings.multithreaded();
 	}
@@ -190,11 +178,7 @@ public final class Engine<K, V> {
 			throw new IllegalStateException(this.name + " was already started; create a new engine to start again");
 		}
 		this.consumer = this.consumers.get();
-		this.workers = newPool(desiredWorkers());
-		for (Worker<K, V> worker : this.workers) {
-			worker.start();
-		}
-		publishWorkers();
+		this.pool.start(desiredWorkers());
 		this.running = true;
 		Thread thread = new Thread(this::run, threadName("consumer"));
 		thread.start();
@@ -283,12 +267,6 @@ public final class Engine<K, V> {
 
 	/** @return a snapshot of the engine's state and counters */
 	public OrderedStats stats() {
-		long queued = 0;
-		int parked = 0;
-		for (Worker<K, V> worker : this.workerView) {
-			queued += worker.queued();
-			parked += worker.parkedKeys();
-		}
 		List<PartitionStats> partitions = this.partitionView;
 		long inFlight = 0;
 		long lag = 0;
@@ -300,9 +278,9 @@ public final class Engine<K, V> {
 			}
 			paused += partition.paused() ? 1 : 0;
 		}
-		boolean resizing = this.running && this.resizing;
-		return new OrderedStats(this.name, this.running, this.poolSize, this.targetConcurrency,
-				this.targetMultithreaded, resizing, queued, inFlight, parked, paused, lag, this.counters.processed.sum(),
+		return new OrderedStats(this.name, this.running, this.pool.size(), this.targetConcurrency,
+				this.targetMultithreaded, this.running && this.pool.swapping(), this.pool.queued(), inFlight,
+				this.pool.parkedKeys(), paused, lag, this.counters.processed.sum(),
 				this.counters.invocations.sum(), this.counters.invocationNanos.sum(), this.counters.retries.sum(),
 				this.counters.deadLettered.sum(), this.counters.resizes.sum(), partitions);
 	}
@@ -361,7 +339,7 @@ public final class Engine<K, V> {
 	}
 
 	private ConsumerRecords<K, V> pollOnce() {
-		boolean waiting = this.draining || this.retiring != null || this.anyBackpressured;
+		boolean waiting = this.draining || this.pool.isSwapping() || this.anyBackpressured;
 		Duration timeout = this.settings.pollTimeout();
 		if (waiting && timeout.compareTo(WAITING_POLL) > 0) {
 			timeout = WAITING_POLL;
@@ -394,33 +372,25 @@ public final class Engine<K, V> {
 		if (records.isEmpty()) {
 			return;
 		}
-		Worker<K, V>[] pool = this.workers;
+		boolean accepting = this.pool.isAccepting() && !this.draining;
 		for (TopicPartition partition : records.partitions()) {
 			List<ConsumerRecord<K, V>> list = records.records(partition);
 			PartitionTrack track = this.tracks.get(partition);
-			if (pool == null || this.draining || track == null) {
+			if (!accepting || track == null) {
 				// fetched while the partition should have been paused: give the records back to the log
 				this.consumer.seek(partition, list.get(0).offset());
 				continue;
 			}
 			int size = list.size();
-			int queues = pool.length;
 			Chunk chunk = track.open(size);
 			for (int i = 0; i < size; i++) {
 				ConsumerRecord<K, V> record = list.get(i);
 				chunk.offsets[i] = record.offset();
-				long hash = this.keys.hash(record);
-				int queue = (queues == 1) ? 0 : KeyHashing.bucket(hash, queues);
-				this.buffers[queue].add(new Task<>(record, chunk, i, hash));
+				this.pool.add(new Task<>(record, chunk, i, this.keys.hash(record)));
 			}
 		}
-		if (pool != null) {
-			for (int queue = 0; queue < pool.length; queue++) {
-				TaskBuffer<K, V> buffer = this.buffers[queue];
-				if (buffer.size > 0) {
-					pool[queue].submit(buffer.drain());
-				}
-			}
+		if (accepting) {
+			this.pool.flush();
 		}
 	}
 
@@ -440,7 +410,7 @@ public final class Engine<K, V> {
 	}
 
 	private void applyPauses() {
-		boolean all = this.draining || this.retiring != null || this.pauses.isPauseRequested();
+		boolean all = this.draining || this.pool.isSwapping() || this.pauses.isPauseRequested();
 		Set<TopicPartition> paused = this.consumer.paused();
 		List<TopicPartition> toPause = null;
 		List<TopicPartition> toResume = null;
@@ -592,7 +562,7 @@ public final class Engine<K, V> {
 	// ---------------------------------------------------------------- rebalances
 
 	private void assigned(Collection<TopicPartition> partitions) {
-		boolean pauseAll = this.draining || this.retiring != null || this.pauses.isPauseRequested();
+		boolean pauseAll = this.draining || this.pool.isSwapping() || this.pauses.isPauseRequested();
 		List<TopicPartition> pauseNow = new ArrayList<>();
 		for (TopicPartition partition : partitions) {
 			PartitionTrack previous = this.tracks.get(partition);
@@ -635,51 +605,15 @@ public final class Engine<K, V> {
 		}
 		if (!gone.isEmpty()) {
 			if (!lost) {
-				awaitIdle(partitions, this.settings.revokeTimeout());
+				this.pool.awaitIdle(partitions, this.settings.revokeTimeout());
 				commitSync(completedOffsets(gone));
 			}
 			partitions.forEach(this.tracks::remove);
-			purgeWorkers();
+			this.pool.purge();
 			publishAssignment();
 			publishPartitions();
 		}
 		log.info("{}: partitions {}: {}", this.name, lost ? "lost" : "revoked", partitions);
-	}
-
-	/**
-	 * Waits, bounded, until no worker runs a record of these partitions. Their generation is cancelled before, so no
-	 * new record of theirs starts meanwhile.
-	 */
-	private boolean awaitIdle(Collection<TopicPartition> partitions, Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (true) {
-			boolean busy = false;
-			for (Worker<K, V> worker : this.workerView) {
-				if (worker.isBusyWith(partitions)) {
-					busy = true;
-					break;
-				}
-			}
-			if (!busy) {
-				return true;
-			}
-			if (System.nanoTime() - deadline >= 0) {
-				log.warn("{}: a record of {} is still being processed after {}; going on without it (its partition "
-						+ "will redeliver it)", this.name, partitions, timeout);
-				return false;
-			}
-			LockSupport.parkNanos(IDLE_CHECK_NANOS);
-		}
-	}
-
-	private void purgeWorkers() {
-		Worker<K, V>[] pool = this.workers;
-		if (pool != null) {
-			for (Worker<K, V> worker : pool) {
-				worker.purge();
-			}
-		}
-		// retiring workers hand their parked keys over after they stop; cancelled ones are dropped then
 	}
 
 	private final class Rebalance implements ConsumerRebalanceListener {
@@ -740,7 +674,7 @@ public final class Engine<K, V> {
 		for (TopicPartition partition : affected) {
 			this.tracks.get(partition).cancelled = true;
 		}
-		awaitIdle(affected, this.settings.revokeTimeout());
+		this.pool.awaitIdle(affected, this.settings.revokeTimeout());
 		Map<TopicPartition, Long> current = new HashMap<>();
 		for (TopicPartition partition : affected) {
 			PartitionTrack old = this.tracks.get(partition);
@@ -748,7 +682,7 @@ public final class Engine<K, V> {
 			current.put(partition, (old.tracked > 0) ? old.firstIncomplete() : this.consumer.position(partition));
 			this.tracks.put(partition, old.successor());
 		}
-		purgeWorkers();
+		this.pool.purge();
 		for (SeekRequest seek : requests) {
 			if (affected.contains(seek.partition())) {
 				apply(seek, current);
@@ -889,65 +823,15 @@ public final class Engine<K, V> {
 
 	// ---------------------------------------------------------------- worker pool
 
-	@SuppressWarnings("unchecked")
-	private Worker<K, V>[] newPool(int size) {
-		Worker<K, V>[] pool = new Worker[size];
-		TaskBuffer<K, V>[] buffers = new TaskBuffer[size];
-		for (int i = 0; i < size; i++) {
-			pool[i] = new Worker<>(threadName(String.valueOf(i)), this.processor);
-			buffers[i] = new TaskBuffer<>();
-		}
-		this.buffers = buffers;
-		return pool;
-	}
-
-	/**
-	 * Brings the pool to the requested size: quiesce (stop dispatching, pause every partition, keep polling), let
-	 * every old worker drain its queue and stop, hand their parked keys to the new workers by the new key mapping,
-	 * start them, resume. Old and new workers never run at the same time, so no key is ever on two workers.
-	 */
+	/** Brings the pool to the requested worker count; see {@link WorkerPool} for how a swap keeps keys on one worker. */
 	private void reconcilePool() {
 		int desired = desiredWorkers();
-		if (this.retiring == null) {
-			if (this.workers.length == desired) {
-				completePoolWaiters();
-			}
-			else if (!this.draining) {
-				log.info("{}: resizing the worker pool {} -> {}; dispatch paused until the queues drain", this.name,
-						this.workers.length, desired);
-				this.retiring = this.workers;
-				this.workers = null;
-				for (Worker<K, V> worker : this.retiring) {
-					worker.stop();
-				}
-				publishWorkers();
-			}
-			return;
+		if (this.pool.reconcile(desired, !this.draining)) {
+			this.counters.resizes.increment();
 		}
-		for (Worker<K, V> worker : this.retiring) {
-			if (worker.isAlive()) {
-				return;
-			}
+		if (this.pool.hasSize(desired)) {
+			completePoolWaiters();
 		}
-		int size = desiredWorkers();
-		Worker<K, V>[] next = newPool(size);
-		int moved = 0;
-		for (Worker<K, V> old : this.retiring) {
-			for (ParkedKey<K, V> key : old.releaseParked()) {
-				next[(size == 1) ? 0 : KeyHashing.bucket(key.keyHash, size)].adopt(key);
-				moved++;
-			}
-		}
-		for (Worker<K, V> worker : next) {
-			worker.start();
-		}
-		int previous = this.retiring.length;
-		this.workers = next;
-		this.retiring = null;
-		publishWorkers();
-		this.counters.resizes.increment();
-		log.info("{}: worker pool resized {} -> {} ({} keys waiting for a retry handed over); dispatch resumed", this.name,
-				previous, size, moved);
 	}
 
 	private void completePoolWaiters() {
@@ -957,19 +841,6 @@ public final class Engine<K, V> {
 				this.poolWaiters.clear();
 			}
 		}
-	}
-
-	private void publishWorkers() {
-		List<Worker<K, V>> view = new ArrayList<>();
-		if (this.workers != null) {
-			view.addAll(Arrays.asList(this.workers));
-		}
-		if (this.retiring != null) {
-			view.addAll(Arrays.asList(this.retiring));
-		}
-		this.workerView = List.copyOf(view);
-		this.poolSize = (this.workers != null) ? this.workers.length : 0;
-		this.resizing = this.retiring != null;
 	}
 
 	private void publishAssignment() {
@@ -1000,7 +871,7 @@ public final class Engine<K, V> {
 		for (PartitionTrack track : this.tracks.values()) {
 			pending += track.tracked;
 		}
-		if (pending == 0 && this.retiring == null) {
+		if (pending == 0 && !this.pool.isSwapping()) {
 			return true;
 		}
 		if (System.nanoTime() - this.drainDeadline >= 0) {
@@ -1017,11 +888,11 @@ public final class Engine<K, V> {
 			for (PartitionTrack track : all) {
 				track.cancelled = true;
 			}
-			awaitIdle(this.tracks.keySet(), this.settings.revokeTimeout());
+			this.pool.awaitIdle(this.tracks.keySet(), this.settings.revokeTimeout());
 			if (!(failure instanceof InterruptException)) {
 				commitSync(completedOffsets(all));
 			}
-			stopWorkers();
+			this.pool.stop(this.settings.revokeTimeout());
 			this.tracks.clear();
 			try {
 				this.consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
@@ -1052,52 +923,6 @@ public final class Engine<K, V> {
 			}
 			log.info("{}: stopped", this.name);
 		}
-	}
-
-	private void stopWorkers() {
-		List<Worker<K, V>> all = this.workerView;
-		for (Worker<K, V> worker : all) {
-			worker.stop();
-		}
-		long deadline = System.nanoTime() + this.settings.revokeTimeout().toNanos();
-		for (Worker<K, V> worker : all) {
-			try {
-				long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-				if (!worker.join(left)) {
-					log.warn("{}: worker {} did not stop in time; interrupting it", this.name, worker.name());
-					worker.interrupt();
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				worker.interrupt();
-			}
-		}
-		this.workerView = List.of();
-	}
-
-	/** Grows per poll and hands over exact-size arrays, so one poll's records of a queue travel as one batch. */
-	private static final class TaskBuffer<K, V> {
-
-		@SuppressWarnings("unchecked")
-		private Task<K, V>[] items = new Task[16];
-
-		int size;
-
-		void add(Task<K, V> task) {
-			if (this.size == this.items.length) {
-				this.items = Arrays.copyOf(this.items, this.size * 2);
-			}
-			this.items[this.size++] = task;
-		}
-
-		Task<K, V>[] drain() {
-			Task<K, V>[] batch = Arrays.copyOf(this.items, this.size);
-			Arrays.fill(this.items, 0, this.size, null);
-			this.size = 0;
-			return batch;
-		}
-
 	}
 
 }

@@ -181,7 +181,7 @@ final class Worker<K, V> implements Runnable {
 
 	/** Runs the handler unless the record's partition generation ended; null on success or when skipped. */
 	private Exception attempt(Task<K, V> task) {
-		// publish before checking cancellation: the consumer thread cancels, then reads current (see Engine.awaitIdle)
+		// publish before checking cancellation: the consumer thread cancels, then reads current (see WorkerPool.awaitIdle)
 		this.current = task;
 		try {
 			if (task.isCancelled()) {
