@@ -378,7 +378,9 @@ public final class Engine<K, V> {
 			PartitionTrack track = this.tracks.get(partition);
 			if (!accepting || track == null) {
 				// fetched while the partition should have been paused: give the records back to the log
-				this.consumer.seek(partition, list.get(0).offset());
+				if (this.consumer.assignment().contains(partition)) {
+					this.consumer.seek(partition, list.get(0).offset());
+				}
 				continue;
 			}
 			int size = list.size();
@@ -893,6 +895,12 @@ public final class Engine<K, V> {
 				commitSync(completedOffsets(all));
 			}
 			this.pool.stop(this.settings.revokeTimeout());
+		}
+		catch (RuntimeException ex) {
+			log.error("{}: shutdown failed", this.name, ex);
+		}
+		finally {
+			// nothing is tracked any more: the revocation the close triggers has nothing left to commit
 			this.tracks.clear();
 			try {
 				this.consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
@@ -901,11 +909,6 @@ public final class Engine<K, V> {
 				log.warn("{}: closing the consumer failed: {}", this.name, ex.toString());
 			}
 			safely("onConsumerStopping", this.callbacks::onConsumerStopping);
-		}
-		catch (RuntimeException ex) {
-			log.error("{}: shutdown failed", this.name, ex);
-		}
-		finally {
 			this.running = false;
 			this.assignmentView = Set.of();
 			this.pausedView = Set.of();
