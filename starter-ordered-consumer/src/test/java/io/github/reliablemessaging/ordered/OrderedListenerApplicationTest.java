@@ -174,7 +174,7 @@ class OrderedListenerApplicationTest {
 		assertThat(committedBefore).as("nothing committed past the stuck record").satisfiesAnyOf(
 				(c) -> assertThat(c).isNull(), (c) -> assertThat(c).isLessThanOrEqualTo(poison));
 
-		Http.Response skip = http.post("/actuator/reliablelisteners/stuck", "{\"action\":\"skip\",\"topic\":\"" + topic
+		Http.Response skip = http.post("/actuator/reliable/listeners/stuck/skip", "{\"topic\":\"" + topic
 				+ "\",\"partition\":1,\"count\":1,\"reason\":\"poison drill\"}");
 
 		assertThat(skip.status()).as(skip.body()).isEqualTo(200);
@@ -186,16 +186,16 @@ class OrderedListenerApplicationTest {
 		assertThat(app.seen("stuck")).noneMatch((s) -> s.value().startsWith("poison"));
 		int attempts = app.stuckPoisonAttempts.get();
 		await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> app.stuckPoisonAttempts.get() == attempts);
-		assertThat(http.get("/actuator/reliableswitches").body()).contains("skip:stuck:" + topic + "-1");
+		assertThat(http.get("/actuator/reliable/audit").body()).contains("skip:stuck:" + topic + "-1");
 	}
 
 	@Test
 	void workerCountAndMultithreadingAreSwitchedAtRuntimeOverTheSwitchBoard() {
-		Http.Response refused = http.post("/actuator/reliableswitches/ordered.orders.concurrency", "{\"value\":\"5000\"}");
+		Http.Response refused = http.post("/actuator/reliable/switches/ordered.orders.concurrency", "{\"value\":\"5000\"}");
 		assertThat(refused.status()).isEqualTo(400);
 		assertThat(refused.body()).contains("must be between 1 and 1024");
 
-		Http.Response grown = http.post("/actuator/reliableswitches/ordered.orders.concurrency",
+		Http.Response grown = http.post("/actuator/reliable/switches/ordered.orders.concurrency",
 				"{\"value\":\"12\",\"reason\":\"peak\"}");
 		assertThat(grown.status()).as(grown.body()).isEqualTo(200);
 		await().atMost(LONG).until(() -> container("orders").stats().concurrency() == 12);
@@ -203,14 +203,14 @@ class OrderedListenerApplicationTest {
 		await().atMost(LONG).until(() -> mine(wide).size() == 200);
 		assertThat(mine(wide).stream().map(Seen::thread).distinct().count()).as("work spread over the new workers").isGreaterThan(4);
 
-		Http.Response single = http.post("/actuator/reliableswitches/ordered.orders.multithreaded", "{\"value\":\"false\"}");
+		Http.Response single = http.post("/actuator/reliable/switches/ordered.orders.multithreaded", "{\"value\":\"false\"}");
 		assertThat(single.status()).as(single.body()).isEqualTo(200);
 		await().atMost(LONG).until(() -> container("orders").stats().concurrency() == 1);
 		String narrow = sendOrders(50);
 		await().atMost(LONG).until(() -> mine(narrow).size() == 50);
 		assertThat(mine(narrow)).extracting(Seen::thread).containsOnly("reliable-ordered-orders-0");
 
-		http.post("/actuator/reliableswitches/ordered.orders.multithreaded", "{\"value\":\"true\"}");
+		http.post("/actuator/reliable/switches/ordered.orders.multithreaded", "{\"value\":\"true\"}");
 		await().atMost(LONG).until(() -> container("orders").stats().concurrency() == 12);
 		assertThat(container("orders").stats().resizes()).isGreaterThanOrEqualTo(3);
 	}
@@ -266,13 +266,13 @@ class OrderedListenerApplicationTest {
 
 	@Test
 	void pausingTheListenerOverTheOperationsEndpointStopsConsumptionUntilResumed() {
-		Http.Response paused = http.post("/actuator/reliablelisteners/orders", "{\"action\":\"pause\",\"reason\":\"drill\"}");
+		Http.Response paused = http.post("/actuator/reliable/listeners/orders/pause", "{\"reason\":\"drill\"}");
 		assertThat(paused.status()).as(paused.body()).isEqualTo(200);
 		await().atMost(LONG).until(() -> container("orders").isContainerPaused());
 		String id = sendOrders(3);
 		await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> mine(id).isEmpty());
 
-		assertThat(http.post("/actuator/reliablelisteners/orders", "{\"action\":\"resume\"}").status()).isEqualTo(200);
+		assertThat(http.post("/actuator/reliable/listeners/orders/resume", "{}").status()).isEqualTo(200);
 		await().atMost(LONG).until(() -> mine(id).size() == 3);
 		assertThat(container("orders").isContainerPaused()).isFalse();
 	}

@@ -12,7 +12,7 @@ import org.springframework.core.Ordered;
 
 /**
  * Defines the runtime switches of each ordered listener on the switch board and applies their changes (from the
- * {@code reliableswitches} endpoint, configuration or another instance) without a restart:
+ * {@code /actuator/reliable/switches} operations, configuration or another instance) without a restart:
  * {@code ordered.<listenerId>.concurrency} (1 to 1024) and {@code ordered.<listenerId>.multithreaded}. Their
  * defaults are the listener's configured values.
  */
