@@ -3,8 +3,7 @@ package io.github.reliablemessaging.sharding.autoconfigure;
 import io.github.reliablemessaging.sharding.ShardedStore;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
-import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import io.github.reliablemessaging.ops.endpoint.OperationArea;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -12,7 +11,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Meters ({@code reliable.sharding.*}) and the {@code reliablesharding} actuator endpoint of the sharded store. */
+/**
+ * Meters ({@code reliable.sharding.*}) and the {@code sharding} operation area of the {@code reliable} actuator
+ * endpoint ({@code /actuator/reliable/sharding}).
+ */
 @AutoConfiguration(after = ShardingAutoConfiguration.class)
 @ConditionalOnBean(ShardedStore.class)
 public final class ShardingObservabilityAutoConfiguration {
@@ -30,14 +32,13 @@ public final class ShardingObservabilityAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(Endpoint.class)
-	static class Endpoints {
+	@ConditionalOnClass(OperationArea.class)
+	static class Operations {
 
 		@Bean
 		@ConditionalOnMissingBean
-		@ConditionalOnAvailableEndpoint
-		ShardingEndpoint shardingEndpoint(ShardedStore store) {
-			return new ShardingEndpoint(store);
+		ShardingArea shardingArea(ShardedStore store) {
+			return new ShardingArea(store);
 		}
 
 	}
