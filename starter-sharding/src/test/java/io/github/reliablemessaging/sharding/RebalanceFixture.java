@@ -27,14 +27,24 @@ public final class RebalanceFixture implements AutoCloseable {
 		this.fixture = fixture;
 	}
 
-	public static RebalanceFixture start(String prefix) {
+	/**
+	 * Initialises a store on sets a and b (metadata beside a) and leaves it stopped, with set c's schema absent.
+	 * @return the servers of a, b and c
+	 */
+	public static Map<String, RealMySql> initialise(String prefix) {
 		List<RealMySql> servers = TestSets.binlogServers();
 		TestSets.store(prefix, servers, 2, (s) -> s).close();
 		TestSets.drop(servers.get(2), prefix + "_c");
+		servers.get(2).createDatabase(prefix + "_c");
 		Map<String, RealMySql> hosts = new LinkedHashMap<>();
 		hosts.put("a", servers.get(0));
 		hosts.put("b", servers.get(1));
 		hosts.put("c", servers.get(2));
+		return hosts;
+	}
+
+	public static RebalanceFixture start(String prefix) {
+		Map<String, RealMySql> hosts = initialise(prefix);
 		return new RebalanceFixture(TestSets.attach(prefix, hosts,
 				(s) -> s.withTimings(Duration.ofMillis(200), Duration.ofSeconds(20), Duration.ofMillis(2))));
 	}

@@ -1,8 +1,10 @@
 package io.github.reliablemessaging.sharding.autoconfigure;
 
 import io.github.reliablemessaging.sharding.ShardedStore;
+import io.github.reliablemessaging.sharding.rebalance.Rebalancer;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import io.github.reliablemessaging.ops.endpoint.OperationArea;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -15,7 +17,7 @@ import org.springframework.context.annotation.Configuration;
  * Meters ({@code reliable.sharding.*}) and the {@code sharding} operation area of the {@code reliable} actuator
  * endpoint ({@code /actuator/reliable/sharding}).
  */
-@AutoConfiguration(after = ShardingAutoConfiguration.class)
+@AutoConfiguration(after = { ShardingAutoConfiguration.class, RebalanceAutoConfiguration.class })
 @ConditionalOnBean(ShardedStore.class)
 public final class ShardingObservabilityAutoConfiguration {
 
@@ -37,8 +39,8 @@ public final class ShardingObservabilityAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ShardingArea shardingArea(ShardedStore store) {
-			return new ShardingArea(store);
+		ShardingArea shardingArea(ShardedStore store, ObjectProvider<Rebalancer> rebalancer) {
+			return new ShardingArea(store, rebalancer::getIfAvailable);
 		}
 
 	}
