@@ -44,7 +44,24 @@ public final class RebalanceFixture implements AutoCloseable {
 	}
 
 	public static RebalanceFixture start(String prefix) {
+		return start(prefix, null);
+	}
+
+	/**
+	 * @param ddl a statement run on every set before the store starts (e.g. another sharded table), or null
+	 */
+	public static RebalanceFixture start(String prefix, String ddl) {
 		Map<String, RealMySql> hosts = initialise(prefix);
+		if (ddl != null) {
+			hosts.forEach((name, server) -> {
+				try (Connection c = server.connect(prefix + "_" + name); Statement s = c.createStatement()) {
+					s.execute(ddl);
+				}
+				catch (SQLException ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+		}
 		return new RebalanceFixture(TestSets.attach(prefix, hosts,
 				(s) -> s.withTimings(Duration.ofMillis(200), Duration.ofSeconds(20), Duration.ofMillis(2))));
 	}
