@@ -32,7 +32,10 @@ public final class RebalanceFixture implements AutoCloseable {
 	 * @return the servers of a, b and c
 	 */
 	public static Map<String, RealMySql> initialise(String prefix) {
-		List<RealMySql> servers = TestSets.binlogServers();
+		return initialise(prefix, TestSets.binlogServers());
+	}
+
+	static Map<String, RealMySql> initialise(String prefix, List<RealMySql> servers) {
 		TestSets.store(prefix, servers, 2, (s) -> s).close();
 		TestSets.drop(servers.get(2), prefix + "_c");
 		servers.get(2).createDatabase(prefix + "_c");
@@ -51,7 +54,16 @@ public final class RebalanceFixture implements AutoCloseable {
 	 * @param ddl a statement run on every set before the store starts (e.g. another sharded table), or null
 	 */
 	public static RebalanceFixture start(String prefix, String ddl) {
-		Map<String, RealMySql> hosts = initialise(prefix);
+		return start(prefix, ddl, TestSets.binlogServers());
+	}
+
+	/** The same on the module's shared servers, which write no binlog. */
+	public static RebalanceFixture startWithoutBinlog(String prefix) {
+		return start(prefix, null, TestSets.shared());
+	}
+
+	private static RebalanceFixture start(String prefix, String ddl, List<RealMySql> servers) {
+		Map<String, RealMySql> hosts = initialise(prefix, servers);
 		if (ddl != null) {
 			hosts.forEach((name, server) -> {
 				try (Connection c = server.connect(prefix + "_" + name); Statement s = c.createStatement()) {
