@@ -15,6 +15,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -100,6 +103,11 @@ final class SlotMover implements AutoCloseable {
 	 */
 	private Map<String, Set<PrimaryKey>> touched;
 
+	/** Captured keys held back during the copy: rows beyond the last written key of the table being read ahead. */
+	private final Map<String, Set<PrimaryKey>> deferred = new HashMap<>();
+
+	private final ExecutorService reader;
+
 	private volatile long lagMillis;
 
 	private volatile double copyRowsPerSecond;
@@ -115,6 +123,11 @@ final class SlotMover implements AutoCloseable {
 		this.move = move;
 		this.source = store.setDataSource(move.source);
 		this.target = store.setDataSource(move.target);
+		this.reader = Executors.newSingleThreadExecutor((r) -> {
+			Thread t = new Thread(r, "reliable-sharding-copy-" + move.slot);
+			t.setDaemon(true);
+			return t;
+		});
 	}
 
 	SlotMoveStatus status() {
@@ -262,20 +275,48 @@ final class SlotMover implements AutoCloseable {
 		}
 	}
 
-	/** Applies the changes captured so far (re-read by primary key) and moves the checkpoint. */
+	/** Applies every change captured so far (re-read by primary key) and moves the checkpoint. */
 	private BinlogCapture.Batch catchUp() throws SQLException {
+		return catchUp(null, null);
+	}
+
+	/**
+	 * Applies the changes captured so far (re-read by primary key) and moves the checkpoint.
+	 * @param readAhead while the copy reads the next chunk of this table ahead, changes of its rows beyond
+	 * {@code written} are held back until the chunk holding them is written (see {@link #copy()}); null: apply all
+	 * @param written the last key written to the target in that table
+	 */
+	private BinlogCapture.Batch catchUp(SlotTable readAhead, PrimaryKey written) throws SQLException {
 		BinlogCapture.Batch batch = this.capture.take();
-		if (batch.size() > 0) {
+		Map<String, Set<PrimaryKey>> apply = new LinkedHashMap<>();
+		this.deferred.forEach((table, keys) -> apply.computeIfAbsent(table, (t) -> new HashSet<>()).addAll(keys));
+		this.deferred.clear();
+		batch.keys().forEach((table, keys) -> apply.computeIfAbsent(table, (t) -> new HashSet<>()).addAll(keys));
+		if (readAhead != null && apply.containsKey(readAhead.name)) {
+			Set<PrimaryKey> held = new HashSet<>();
+			for (PrimaryKey key : apply.get(readAhead.name)) {
+				if (written == null || readAhead.compare(key, written) > 0) {
+					held.add(key);
+				}
+			}
+			if (!held.isEmpty()) {
+				apply.get(readAhead.name).removeAll(held);
+				this.deferred.put(readAhead.name, held);
+			}
+		}
+		apply.values().removeIf(Set::isEmpty);
+		int applied = apply.values().stream().mapToInt(Set::size).sum();
+		if (applied > 0) {
 			Map<String, Map<PrimaryKey, Object[]>> current = new HashMap<>();
 			try (Connection c = this.source.getConnection()) {
-				for (Map.Entry<String, Set<PrimaryKey>> entry : batch.keys().entrySet()) {
+				for (Map.Entry<String, Set<PrimaryKey>> entry : apply.entrySet()) {
 					current.put(entry.getKey(), this.tables.get(entry.getKey()).byKeys(c, entry.getValue()));
 				}
 			}
 			try (Connection c = this.target.getConnection()) {
 				c.setAutoCommit(false);
 				try {
-					for (Map.Entry<String, Set<PrimaryKey>> entry : batch.keys().entrySet()) {
+					for (Map.Entry<String, Set<PrimaryKey>> entry : apply.entrySet()) {
 						SlotTable table = this.tables.get(entry.getKey());
 						Map<PrimaryKey, Object[]> rows = current.get(entry.getKey());
 						table.upsert(c, rows.values());
@@ -292,9 +333,9 @@ final class SlotMover implements AutoCloseable {
 			}
 		}
 		if (this.touched != null) {
-			batch.keys().forEach((table, keys) -> this.touched.computeIfAbsent(table, (t) -> new HashSet<>()).addAll(keys));
+			apply.forEach((table, keys) -> this.touched.computeIfAbsent(table, (t) -> new HashSet<>()).addAll(keys));
 		}
-		this.move.changesApplied += batch.size();
+		this.move.changesApplied += applied;
 		this.move.binlogFile = batch.file();
 		this.move.binlogPosition = batch.position();
 		this.lagMillis = batch.oldestMillis();
@@ -303,7 +344,14 @@ final class SlotMover implements AutoCloseable {
 
 	// ---- 2: copy
 
-	private void copy() throws SQLException {
+	/**
+	 * Copies the slot's rows chunk by chunk, applying captured changes after each chunk. For tables whose keys can be
+	 * ordered here (integers, VARBINARY) the next chunk is read while the current one is written; changes of rows
+	 * beyond the last written key are then held back until their chunk is written, so that a chunk read before a
+	 * change is never written after it. A checkpoint persisted with held-back keys is still safe: those rows lie beyond
+	 * the persisted cursor, so a resumed copy reads them afresh.
+	 */
+	private void copy() throws Exception {
 		openCapture();
 		long started = System.nanoTime();
 		long copiedHere = 0;
@@ -312,10 +360,13 @@ final class SlotMover implements AutoCloseable {
 		for (int t = from; t < names.size(); t++) {
 			SlotTable table = this.tables.get(names.get(t));
 			PrimaryKey cursor = (t == from) ? decode(this.move.copyCursor) : null;
+			boolean readAhead = table.keysOrderedHere;
+			Future<List<Object[]>> next = readChunk(table, cursor);
 			while (true) {
-				List<Object[]> rows;
-				try (Connection c = this.source.getConnection()) {
-					rows = table.chunk(c, this.move.slot, cursor, this.settings.chunkRows());
+				List<Object[]> rows = next.get();
+				boolean last = rows.size() < this.settings.chunkRows();
+				if (!last && readAhead) {
+					next = readChunk(table, table.keyOf(rows.get(rows.size() - 1)));
 				}
 				if (!rows.isEmpty()) {
 					try (Connection c = this.target.getConnection()) {
@@ -325,23 +376,38 @@ final class SlotMover implements AutoCloseable {
 					this.move.rowsCopied += rows.size();
 					copiedHere += rows.size();
 				}
-				catchUp();
+				catchUp((readAhead && !last) ? table : null, cursor);
+				if (!last && !readAhead) {
+					next = readChunk(table, cursor); // only after the catch-up: it must not read older than what it applied
+				}
 				this.move.copyTable = table.name;
 				this.move.copyCursor = encode(cursor);
 				saveThrottled();
 				double seconds = (System.nanoTime() - started) / 1e9;
 				this.copyRowsPerSecond = (seconds > 0) ? copiedHere / seconds : 0;
-				if (rows.size() < this.settings.chunkRows()) {
+				if (last) {
 					break;
 				}
 				notify(MoveStep.COPY, "chunk");
 				if (this.control.pauseRequested(this.move) || this.control.abortRequested(this.move)) {
+					next.cancel(false);
 					this.journal.save(this.move);
 					return; // cursor saved: the run loop pauses or aborts
 				}
 			}
 		}
+		if (!this.deferred.isEmpty()) {
+			throw new IllegalStateException("changes held back after the copy: " + this.deferred.keySet());
+		}
 		advance(MoveStep.VERIFY);
+	}
+
+	private Future<List<Object[]>> readChunk(SlotTable table, PrimaryKey after) {
+		return this.reader.submit(() -> {
+			try (Connection c = this.source.getConnection()) {
+				return table.chunk(c, this.move.slot, after, this.settings.chunkRows());
+			}
+		});
 	}
 
 	// ---- 3: chunk checksums
@@ -822,6 +888,7 @@ final class SlotMover implements AutoCloseable {
 	@Override
 	public void close() {
 		closeCapture();
+		this.reader.shutdownNow();
 	}
 
 }
