@@ -41,6 +41,18 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
 		return problem(HttpStatus.CONFLICT, "Transition not allowed", ex.getMessage());
 	}
 
+	@ExceptionHandler(jakarta.validation.ConstraintViolationException.class)
+	ProblemDetail invalid(jakarta.validation.ConstraintViolationException ex) {
+		return problem(HttpStatus.BAD_REQUEST, "Invalid request", ex.getConstraintViolations().stream()
+			.map((v) -> lastNode(v.getPropertyPath().toString()) + " " + v.getMessage()).sorted()
+			.reduce((a, b) -> a + "; " + b).orElse("invalid request"));
+	}
+
+	private static String lastNode(String path) {
+		int dot = path.lastIndexOf('.');
+		return (dot >= 0) ? path.substring(dot + 1) : path;
+	}
+
 	@ExceptionHandler(RuntimeException.class)
 	ProblemDetail unexpected(RuntimeException ex) {
 		log.error("Request failed", ex);

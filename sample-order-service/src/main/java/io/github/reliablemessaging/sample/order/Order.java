@@ -24,6 +24,18 @@ import java.util.List;
 public record Order(long orderNo, long userId, int slot, OrderStatus status, BigDecimal amount, int version,
 		Instant createdAt, Instant paidAt, Instant shippedAt, Instant completedAt, Instant cancelledAt, Instant updatedAt) {
 
+	/**
+	 * @param target the new status
+	 * @param at when
+	 * @return this order after the transition (version + 1, the status's time set)
+	 */
+	Order moveTo(OrderStatus target, Instant at) {
+		return new Order(this.orderNo, this.userId, this.slot, target, this.amount, this.version + 1, this.createdAt,
+				(target == OrderStatus.PAID) ? at : this.paidAt, (target == OrderStatus.SHIPPED) ? at : this.shippedAt,
+				(target == OrderStatus.COMPLETED) ? at : this.completedAt,
+				(target == OrderStatus.CANCELLED) ? at : this.cancelledAt, at);
+	}
+
 	/** @return the events of this order's history, oldest first, as the outbox published them */
 	public List<OrderEvent> history() {
 		List<OrderEvent> events = new ArrayList<>();

@@ -100,8 +100,7 @@ public class OrderService {
 			String column = target.name().toLowerCase() + "_at";
 			this.jdbc.update("UPDATE orders SET status = ?, version = version + 1, " + column + " = ?, updated_at = ?"
 					+ " WHERE order_no = ?", target.name(), now, now, orderNo);
-			Order changed = this.jdbc.queryForObject("SELECT " + COLUMNS + " FROM orders WHERE order_no = ?",
-					OrderService::map, orderNo);
+			Order changed = current.moveTo(target, java.time.Instant.ofEpochMilli(now));
 			writeEvent(changed, duplicateEvent);
 			return changed;
 		}));
