@@ -92,6 +92,8 @@ final class SlotMover implements AutoCloseable {
 
 	private long frozenAtNanos;
 
+	private long lastSaveNanos;
+
 	private volatile long lagMillis;
 
 	private volatile double copyRowsPerSecond;
@@ -167,6 +169,18 @@ final class SlotMover implements AutoCloseable {
 		}
 		catch (RuntimeException ex) {
 			log.warn("Move listener failed at {} {}: {}", step, point, ex.toString());
+		}
+	}
+
+	/**
+	 * Persists cursors and counters at most every 250 ms: a crash then redoes a little more (copy, checksums and the
+	 * catch-up are idempotent), and the metadata database is not written once per chunk.
+	 */
+	private void saveThrottled() throws SQLException {
+		long now = System.nanoTime();
+		if (now - this.lastSaveNanos >= TimeUnit.MILLISECONDS.toNanos(250)) {
+			this.journal.save(this.move);
+			this.lastSaveNanos = now;
 		}
 	}
 
@@ -305,7 +319,7 @@ final class SlotMover implements AutoCloseable {
 				catchUp();
 				this.move.copyTable = table.name;
 				this.move.copyCursor = encode(cursor);
-				this.journal.save(this.move);
+				saveThrottled();
 				double seconds = (System.nanoTime() - started) / 1e9;
 				this.copyRowsPerSecond = (seconds > 0) ? copiedHere / seconds : 0;
 				if (rows.size() < this.settings.chunkRows()) {
@@ -313,6 +327,7 @@ final class SlotMover implements AutoCloseable {
 				}
 				notify(MoveStep.COPY, "chunk");
 				if (this.control.pauseRequested(this.move) || this.control.abortRequested(this.move)) {
+					this.journal.save(this.move);
 					return; // cursor saved: the run loop pauses or aborts
 				}
 			}
@@ -347,12 +362,13 @@ final class SlotMover implements AutoCloseable {
 				this.move.chunksVerified++;
 				this.move.copyTable = table.name;
 				this.move.copyCursor = encode(hi);
-				this.journal.save(this.move);
+				saveThrottled();
 				if (hi == null) {
 					break;
 				}
 				lo = hi;
 				if (this.control.pauseRequested(this.move) || this.control.abortRequested(this.move)) {
+					this.journal.save(this.move);
 					return;
 				}
 			}
@@ -644,7 +660,7 @@ final class SlotMover implements AutoCloseable {
 					deleted = table.deleteSlotBatch(c, this.move.slot, this.settings.cleanupBatchRows());
 				}
 				this.move.rowsDeleted += deleted;
-				this.journal.save(this.move);
+				saveThrottled();
 				if (deleted < this.settings.cleanupBatchRows()) {
 					break;
 				}
