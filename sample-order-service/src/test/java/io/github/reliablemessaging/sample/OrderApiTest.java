@@ -1,17 +1,25 @@
 package io.github.reliablemessaging.sample;
 
+import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.github.reliablemessaging.sample.order.OrderEvent;
+import io.github.reliablemessaging.sample.order.OrderStatus;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.core.KafkaTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,6 +38,15 @@ class OrderApiTest {
 
 	@Autowired
 	JsonMapper json;
+
+	@Autowired
+	MeterRegistry meters;
+
+	@Autowired
+	KafkaTemplate<Object, Object> kafka;
+
+	@Value("${sample.topics.order-events.name}")
+	String topic;
 
 	@Test
 	void anOrderGoesThroughItsLifeCycleAndFulfilmentAppliesEveryStepInOrder() throws Exception {
@@ -140,6 +157,35 @@ class OrderApiTest {
 
 		assertProblem(http.post("/actuator/reliable/replay", "{\"source\": \"order-events\", \"ids\": \"12x\", \"dryRun\": true}",
 				TestHttp.ADMIN), 400, null);
+	}
+
+	@Test
+	void anEventThatSkipsAStepIsCountedRecordedAsOutOfOrderAndMovesNothing() throws Exception {
+		TestHttp http = new TestHttp(this.port);
+		JsonNode order = this.json.readTree(http.post("/orders", "{\"userId\": 31337, \"amount\": 7.50}", null).body());
+		String orderNo = order.get("orderNo").asText();
+		await().atMost(Duration.ofSeconds(30)).until(() -> timeline(http, orderNo).size() == 1);
+		double before = this.meters.counter("sample.fulfilment.out.of.order").count();
+
+		// SHIPPED v3 straight after CREATED v1: the PAID step is missing
+		OrderEvent shipped = new OrderEvent(orderNo, 31337, OrderStatus.SHIPPED, 3, new BigDecimal("7.50"),
+				System.currentTimeMillis());
+		this.kafka.send(this.topic, orderNo, this.json.writeValueAsString(shipped)).get(30, TimeUnit.SECONDS);
+
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.meters.counter("sample.fulfilment.out.of.order").count() == before + 1);
+		JsonNode entries = this.json.readTree(http.get("/orders/" + orderNo + "/timeline", null).body());
+		assertThat(entries).hasSize(2);
+		assertThat(entries.get(1).get("status").asText()).isEqualTo("SHIPPED");
+		assertThat(entries.get(1).get("inOrder").asBoolean()).isFalse();
+
+		// the projection did not move: the real PAID still applies in order
+		assertThat(status(http.post("/orders/" + orderNo + "/pay", "", null))).isEqualTo("PAID");
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.json
+			.readTree(http.get("/orders/" + orderNo + "/timeline", null).body()).size() == 3);
+		JsonNode paid = this.json.readTree(http.get("/orders/" + orderNo + "/timeline", null).body()).get(2);
+		assertThat(paid.get("status").asText()).isEqualTo("PAID");
+		assertThat(paid.get("inOrder").asBoolean()).isTrue();
 	}
 
 	private long lagOf(TestHttp http) throws Exception {

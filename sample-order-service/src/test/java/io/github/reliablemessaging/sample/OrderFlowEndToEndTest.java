@@ -77,6 +77,7 @@ class OrderFlowEndToEndTest {
 	void fiveThousandOrdersWithDuplicatesAndAConsumerRestartEndInCompleteOrderedTimelines() throws Exception {
 		TestHttp http = new TestHttp(this.port);
 		double duplicatesBefore = duplicatesSkipped();
+		double outOfOrderBefore = this.meters.counter("sample.fulfilment.out.of.order").count();
 
 		HttpResponse<String> started = http.post("/load", "{\"orders\":" + ORDERS + ",\"users\":" + USERS
 				+ ",\"firstUserId\":" + FIRST_USER + ",\"duplicates\":0.1,\"cancelled\":0.1,\"threads\":8}", TestHttp.ADMIN);
@@ -135,7 +136,7 @@ class OrderFlowEndToEndTest {
 		assertThat(expected).hasSize(ORDERS);
 		assertThat(problems).as("timeline entries out of order or repeated").isEmpty();
 		assertThat(applied).as("every order's timeline, in order, one entry per status").isEqualTo(expected);
-		assertThat(this.meters.counter("sample.fulfilment.out.of.order").count()).isZero();
+		assertThat(this.meters.counter("sample.fulfilment.out.of.order").count()).isEqualTo(outOfOrderBefore);
 		assertThat(duplicatesSkipped() - duplicatesBefore).as("duplicate deliveries skipped by idempotency")
 			.isGreaterThan(ORDERS * 0.2);
 		assertThat(atStop).as("the restart happened mid-stream").isGreaterThan(0)

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -53,43 +54,51 @@ public class Timeline {
 		}
 		long orderNo = event.orderNumber();
 		int slot = ShardContext.currentSlot();
-		List<Object[]> current = this.jdbc.query(
-				"SELECT status, version FROM order_projection WHERE order_no = ? FOR UPDATE",
+		// no SELECT ... FOR UPDATE: on a missing row it takes a gap lock, and concurrent CREATED inserts then deadlock.
+		// The ordered consumer never runs two events of one order at once; the conditional writes below still refuse a
+		// transition that does not follow what is stored.
+		List<Object[]> current = this.jdbc.query("SELECT status, version FROM order_projection WHERE order_no = ?",
 				(rs, i) -> new Object[] { OrderStatus.valueOf(rs.getString(1)), rs.getInt(2) }, orderNo);
+		long now = System.currentTimeMillis();
+		String seen;
 		boolean inOrder;
 		if (current.isEmpty()) {
-			inOrder = event.status() == OrderStatus.CREATED && event.version() == 1;
+			seen = "nothing";
+			inOrder = event.status() == OrderStatus.CREATED && event.version() == 1 && insertProjection(event, slot, now);
 		}
 		else {
 			OrderStatus status = (OrderStatus) current.get(0)[0];
 			int version = (Integer) current.get(0)[1];
-			inOrder = event.version() == version + 1 && status.canMoveTo(event.status());
-			if (!inOrder) {
-				log.error("OUT-OF-ORDER order event: order {} is {} v{} on the fulfilment side and received {} v{}",
-						orderNo, status, version, event.status(), event.version());
-			}
+			seen = status + " v" + version;
+			inOrder = event.version() == version + 1 && status.canMoveTo(event.status())
+					&& this.jdbc.update("UPDATE order_projection SET status = ?, version = ?, updated_at = ?"
+							+ " WHERE order_no = ? AND version = ?", event.status().name(), event.version(), now, orderNo,
+							version) == 1;
 		}
-		if (current.isEmpty() && !inOrder) {
-			log.error("OUT-OF-ORDER order event: order {} has no CREATED yet on the fulfilment side and received {} v{}",
-					orderNo, event.status(), event.version());
-		}
-		long now = System.currentTimeMillis();
 		this.jdbc.update("INSERT INTO order_timeline (id, slot, order_no, user_id, status, version, in_order, event_at,"
 				+ " applied_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", this.ids.next(slot), slot, orderNo, event.userId(),
 				event.status().name(), event.version(), inOrder ? 1 : 0, event.at(), now);
-		if (!inOrder) {
-			this.outOfOrder.increment();
-			return;
-		}
-		if (current.isEmpty()) {
-			this.jdbc.update("INSERT INTO order_projection (order_no, slot, user_id, status, version, updated_at)"
-					+ " VALUES (?, ?, ?, ?, ?, ?)", orderNo, slot, event.userId(), event.status().name(), event.version(), now);
+		if (inOrder) {
+			this.applied.increment();
 		}
 		else {
-			this.jdbc.update("UPDATE order_projection SET status = ?, version = ?, updated_at = ? WHERE order_no = ?",
-					event.status().name(), event.version(), now, orderNo);
+			this.outOfOrder.increment();
+			log.error("OUT-OF-ORDER order event: order {} is at {} on the fulfilment side and received {} v{}; recorded"
+					+ " in its timeline with in_order=0, projection unchanged", orderNo, seen, event.status(),
+					event.version());
 		}
-		this.applied.increment();
+	}
+
+	private boolean insertProjection(OrderEvent event, int slot, long now) {
+		try {
+			this.jdbc.update("INSERT INTO order_projection (order_no, slot, user_id, status, version, updated_at)"
+					+ " VALUES (?, ?, ?, ?, ?, ?)", event.orderNumber(), slot, event.userId(), event.status().name(),
+					event.version(), now);
+			return true;
+		}
+		catch (DuplicateKeyException ex) {
+			return false; // a CREATED for an order fulfilment already has
+		}
 	}
 
 	/**
