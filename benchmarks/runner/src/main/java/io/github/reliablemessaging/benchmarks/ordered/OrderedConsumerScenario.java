@@ -42,6 +42,11 @@ public final class OrderedConsumerScenario implements Scenario {
 
 	private static final String BACKLOG_TOPIC = "ordered-backlog";
 
+	private static final String NOOP_BACKLOG_TOPIC = "ordered-backlog-noop";
+
+	/** How long the bare sleeping threads are measured before each run with the 1 ms handler. */
+	private static final Duration BARE_SLEEPERS = Duration.ofSeconds(2);
+
 	@Override
 	public String name() {
 		return "ordered-consumer";
@@ -67,11 +72,14 @@ public final class OrderedConsumerScenario implements Scenario {
 
 		RealKafka kafka = context.kafka();
 		kafka.createTopic(BACKLOG_TOPIC, parameters.partitions());
+		kafka.createTopic(NOOP_BACKLOG_TOPIC, parameters.partitions());
 		try (TopicData data = new TopicData(kafka.bootstrapServers());
 				Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
 			long start = System.nanoTime();
 			data.produceBacklog(BACKLOG_TOPIC, parameters.backlogRecords(), parameters.keys());
-			context.log("backlog of %,d records produced in %d ms", parameters.backlogRecords(),
+			data.produceBacklog(NOOP_BACKLOG_TOPIC, parameters.noopBacklogRecords(), parameters.keys());
+			context.log("backlogs of %,d (1 ms handler) and %,d records (no-op handler) produced in %d ms",
+					parameters.backlogRecords(), parameters.noopBacklogRecords(),
 					TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
 			Runs runs = new Runs(context, report, parameters, kafka, data, admin);
 			for (int round = 1; round <= context.repeats(); round++) {
@@ -99,6 +107,10 @@ public final class OrderedConsumerScenario implements Scenario {
 		report.setting("keys", parameters.keys());
 		report.setting("workers", parameters.workers());
 		report.setting("backlog_records", parameters.backlogRecords());
+		report.setting("noop_backlog_records", parameters.noopBacklogRecords());
+		report.setting("bare_threads_ceiling", "before each run with the 1 ms handler, as many bare threads as the "
+				+ "system has in parallel do Thread.sleep(1) in a loop for " + BARE_SLEEPERS.toSeconds() + " s in the "
+				+ "runner JVM: io1ms_of_bare_threads_pct is the run's records/s against that");
 		report.setting("live_records", parameters.liveRecords());
 		report.setting("live_rate_per_s", parameters.liveRatePerSecond());
 		report.setting("repeats", context.repeats());
@@ -211,7 +223,13 @@ public final class OrderedConsumerScenario implements Scenario {
 			}
 			report.median(own, "io1ms_of_ceiling_pct")
 				.ifPresent((pct) -> report.highlight(String.format(Locale.ROOT,
-						"`%s` targets: %.0f %% of its 1 ms ceiling (target ≥ 90 %%)%s", own, pct,
+						"`%s` targets: %.0f %% of its 1 ms ceiling (target ≥ 90 %%)%s%s", own, pct,
+						report.median(own, "io1ms_of_bare_threads_pct")
+							.stream()
+							.mapToObj((bare) -> String.format(Locale.ROOT,
+									", %.0f %% of what as many bare sleeping threads reached right before", bare))
+							.findFirst()
+							.orElse(""),
 						report.median(own, "noop_of_raw_pct")
 							.stream()
 							.mapToObj((noop) -> String.format(Locale.ROOT, "; no-op %.0f %% of the raw loop (target ≥ 60 %%)", noop))
@@ -262,10 +280,15 @@ public final class OrderedConsumerScenario implements Scenario {
 			String liveTopic = "ordered-live-" + label;
 			this.kafka.createTopic(liveTopic, this.parameters.partitions());
 			String group = "bench-" + label + "-" + UUID.randomUUID().toString().substring(0, 8);
-			PeerSettings settings = new PeerSettings(system.name(), this.kafka.bootstrapServers(), BACKLOG_TOPIC,
-					liveTopic, group, handler, this.parameters.partitions(), this.parameters.workers(),
-					this.parameters.backlogRecords(), this.parameters.keys(), this.parameters.liveRecords(),
-					this.parameters.keys(), this.parameters.timeoutSeconds());
+			int backlog = this.parameters.backlogRecords(handler);
+			PeerSettings settings = new PeerSettings(system.name(), this.kafka.bootstrapServers(),
+					(handler == HandlerMode.NOOP) ? NOOP_BACKLOG_TOPIC : BACKLOG_TOPIC, liveTopic, group, handler,
+					this.parameters.partitions(), this.parameters.workers(), backlog, this.parameters.keys(),
+					this.parameters.liveRecords(), this.parameters.keys(), this.parameters.timeoutSeconds());
+			double bare = 0;
+			if (handler == HandlerMode.IO_1MS) {
+				bare = BareSleepers.sleepsPerSecond(system.parallelism().applyAsInt(this.parameters), BARE_SLEEPERS);
+			}
 			Duration patience = Duration.ofSeconds(this.parameters.timeoutSeconds() + 30L);
 			Optional<String> resultLine;
 			int exit;
@@ -274,7 +297,7 @@ public final class OrderedConsumerScenario implements Scenario {
 				Optional<String> first = run.awaitLine(
 						(line) -> line.equals(PeerProcess.BACKLOG_DONE) || line.startsWith(PeerResult.PREFIX), patience);
 				if (first.isPresent() && first.get().equals(PeerProcess.BACKLOG_DONE)) {
-					this.data.produceLive(liveTopic, this.parameters.backlogRecords(), this.parameters.liveRecords(),
+					this.data.produceLive(liveTopic, backlog, this.parameters.liveRecords(),
 							this.parameters.keys(), this.parameters.keys(), this.parameters.liveRatePerSecond());
 					resultLine = run.awaitLine((line) -> line.startsWith(PeerResult.PREFIX), patience);
 				}
@@ -292,6 +315,10 @@ public final class OrderedConsumerScenario implements Scenario {
 			PeerResult result = PeerResult.parse(resultLine.get());
 			String prefix = handler.label() + "_";
 			result.metrics().forEach((metric, value) -> this.report.sample(system.name(), prefix + metric, value));
+			Double rate = result.metrics().get("records_per_s");
+			if (handler == HandlerMode.IO_1MS && rate != null && bare > 0) {
+				this.report.sample(system.name(), "io1ms_of_bare_threads_pct", 100 * rate / bare);
+			}
 			result.checks().forEach((check, count) -> this.report.check(system.name(), check, count));
 			long uncommitted = CommittedOffsets.uncommitted(this.admin, group, settings.topics());
 			this.report.check(system.name(), "uncommitted", uncommitted);

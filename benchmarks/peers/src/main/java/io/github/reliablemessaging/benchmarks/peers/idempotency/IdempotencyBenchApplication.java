@@ -8,7 +8,6 @@ import org.redisson.config.Config;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -30,13 +29,19 @@ class IdempotencyBenchApplication {
 	}
 
 	@Bean
-	@ConditionalOnBooleanProperty(name = "bench.idempotent", havingValue = false)
+	@ConditionalOnProperty(name = "bench.listener", havingValue = "plain")
 	Listeners.Plain plainListener(OrderRows rows) {
 		return new Listeners.Plain(rows);
 	}
 
 	@Bean
-	@ConditionalOnBooleanProperty(name = "bench.idempotent")
+	@ConditionalOnProperty(name = "bench.listener", havingValue = "transactional")
+	Listeners.InTransaction transactionalListener(OrderRows rows) {
+		return new Listeners.InTransaction(rows);
+	}
+
+	@Bean
+	@ConditionalOnProperty(name = "bench.listener", havingValue = "idempotent")
 	Listeners.Idempotent idempotentListener(OrderRows rows) {
 		return new Listeners.Idempotent(rows);
 	}

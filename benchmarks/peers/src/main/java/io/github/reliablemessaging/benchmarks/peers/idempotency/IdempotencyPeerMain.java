@@ -80,7 +80,8 @@ public final class IdempotencyPeerMain {
 		properties.put("spring.datasource.hikari.maximum-pool-size", String.valueOf(concurrency + 4));
 		properties.put("bench.topic", required(args, "topic"));
 		properties.put("bench.concurrency", String.valueOf(concurrency));
-		properties.put("bench.idempotent", String.valueOf(system.idempotent()));
+		properties.put("bench.listener", system.idempotent() ? "idempotent"
+				: (system == IdempotencySystem.BASELINE_TX) ? "transactional" : "plain");
 		properties.put("reliable.idempotency.enabled", String.valueOf(system.idempotent()));
 		properties.put("reliable.idempotency.redis.enabled", String.valueOf(system.redis()));
 		if (system.redis()) {
@@ -140,7 +141,7 @@ public final class IdempotencyPeerMain {
 				+ version(ClientVersions.of("io.github.reliablemessaging", "starter-idempotency"), IdempotentListener.class,
 						"starter-idempotency")
 				+ ", " + ClientVersions.of("org.redisson", "redisson") + ", "
-				+ ClientVersions.of("com.mysql", "mysql-connector-j");
+				+ ClientVersions.of(com.mysql.cj.jdbc.Driver.class, "mysql-connector-j");
 	}
 
 	private static String version(String fromPom, Class<?> type, String name) {

@@ -12,6 +12,13 @@ enum IdempotencySystem {
 	/** The listener without {@code @IdempotentListener}: one auto-committed INSERT per record. */
 	BASELINE("baseline", false, false),
 
+	/**
+	 * The listener without {@code @IdempotentListener} but {@code @Transactional}: the business INSERT in a transaction
+	 * of its own, as a business change of more than one statement needs; isolates what the starter adds to a
+	 * transactional listener (the claim row and the Redis calls).
+	 */
+	BASELINE_TX("baseline-tx", false, false),
+
 	/** {@code @IdempotentListener} with the Redis pre-check and done-marker (the starter's default). */
 	RELIABLE_REDIS("reliable-redis", true, true),
 

@@ -3,6 +3,7 @@ package io.github.reliablemessaging.benchmarks.peers.idempotency;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.transaction.annotation.Transactional;
 
 import io.github.reliablemessaging.idempotency.IdempotentListener;
 
@@ -25,6 +26,24 @@ final class Listeners {
 
 		/** @param record inserted as a business row */
 		@KafkaListener(id = ID, idIsGroup = false, topics = "${bench.topic}", concurrency = "${bench.concurrency}")
+		public void on(ConsumerRecord<String, String> record) {
+			this.rows.insert(record);
+		}
+
+	}
+
+	/** Without idempotency, the business change in a transaction of its own. */
+	public static class InTransaction {
+
+		private final OrderRows rows;
+
+		InTransaction(OrderRows rows) {
+			this.rows = rows;
+		}
+
+		/** @param record inserted as a business row, in a transaction */
+		@KafkaListener(id = ID, idIsGroup = false, topics = "${bench.topic}", concurrency = "${bench.concurrency}")
+		@Transactional
 		public void on(ConsumerRecord<String, String> record) {
 			this.rows.insert(record);
 		}
