@@ -77,7 +77,8 @@ final class DrainForwarder {
 		consumer.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
 		Object clientId = consumer.get(ConsumerConfig.CLIENT_ID_CONFIG);
 		if (clientId != null) {
-			consumer.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-drain-forwarder-" + state.listenerId());
+			consumer.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-drain-forwarder-" + state.listenerId() + "-"
+					+ transactionalId.substring(transactionalId.lastIndexOf('-') + 1));
 		}
 		this.consumerProperties = consumer;
 		Map<String, Object> producer = new HashMap<>(producerProperties);
@@ -194,6 +195,7 @@ final class DrainForwarder {
 					}
 					if (!this.stillForwarding.getAsBoolean()) {
 						// the drain moved on (switch-back): whatever the group is past must not grow any more
+						log.info("Drain forwarder of {}: the drain is no longer forwarding, transaction aborted", this.state.listenerId());
 						this.running = false;
 						break;
 					}

@@ -36,7 +36,7 @@ public class DrainApp {
 		if (this.handlerMicros > 0) {
 			LockSupport.parkNanos(this.handlerMicros * 1000);
 		}
-		ledger.handle(record.topic(), record.key(), record.value());
+		ledger.handle(record.topic(), record.partition(), record.offset(), record.key(), record.value());
 	}
 
 	/** Listeners that only bad-input tests address (never started). */

@@ -63,6 +63,7 @@ class DrainBadInputTest {
 				new NewTopic(TAKEN_TOPIC, 3, (short) 1), new NewTopic(TAKEN_TOPIC + ".drain", 7, (short) 1)))
 			.all()
 			.get(30, TimeUnit.SECONDS);
+		SequenceLedger.awaitLeaders(admin, TOPIC);
 		app = DrainApp.start(TOPIC, GROUP, Map.of("drain.extra-listeners", "true", "drain.long-topic", LONG_TOPIC,
 				"drain.taken-topic", TAKEN_TOPIC));
 		http = TestUsers.admin(Http.of(app));
@@ -164,7 +165,7 @@ class DrainBadInputTest {
 			await().atMost(Duration.ofSeconds(30)).until(() -> "DONE".equals(JsonPath.read(http.get("/actuator/reliable/drain/orders").body(), "$.phase")));
 			Http.Response late = http.post("/actuator/reliable/drain/orders/finish", "{}");
 			assertThat(late.status()).isEqualTo(409);
-			assertThat(container().isRunning()).isTrue();
+			await().atMost(Duration.ofSeconds(30)).until(() -> container().isRunning());
 			ledger.produce(producer, TOPIC, 100, 2);
 			await().atMost(Duration.ofSeconds(30)).until(ledger::allSeen);
 			assertThat(ledger.violations).as(ledger.toString()).hasValue(0);

@@ -47,6 +47,7 @@ class DrainEndToEndTest {
 	static void setUp() throws Exception {
 		admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafka().bootstrapServers()));
 		admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1))).all().get();
+		SequenceLedger.awaitLeaders(admin, TOPIC);
 		producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafka().bootstrapServers(),
 				ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024), new StringSerializer(),
 				new StringSerializer());
@@ -90,7 +91,8 @@ class DrainEndToEndTest {
 			live.get();
 			String done = http.get("/actuator/reliable/drain/orders").body();
 			assertThat(((Number) JsonPath.read(done, "$.forwarded")).longValue()).isGreaterThan(150_000);
-			assertThat(app.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("orders").isRunning()).isTrue();
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> app.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("orders").isRunning());
 			// after switch-back, the listener consumes the original topic again
 			ledger.produce(producer, TOPIC, 2000, 5);
 			await().atMost(Duration.ofSeconds(60)).until(ledger::allSeen);

@@ -26,6 +26,16 @@ final class SequenceLedger {
 
 	final AtomicLong fromDrainTopic = new AtomicLong();
 
+	/** The first violations, for the failure message. */
+	final java.util.List<String> violationDetails = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+	/** Waits until every partition of a new topic has a leader (producing at once can meet NOT_LEADER). */
+	static void awaitLeaders(org.apache.kafka.clients.admin.Admin admin, String topic) {
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).ignoreExceptions().until(() -> admin
+			.describeTopics(java.util.List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+			.allMatch((p) -> p.leader() != null && p.leader().id() >= 0));
+	}
+
 	/** Sends the next record of each of {@code keys} keys, {@code rounds} times. */
 	long produce(KafkaProducer<String, String> producer, String topic, int keys, int rounds) {
 		long sent = 0;
@@ -42,6 +52,10 @@ final class SequenceLedger {
 	}
 
 	void handle(String topic, String key, String value) {
+		handle(topic, -1, -1, key, value);
+	}
+
+	void handle(String topic, int partition, long offset, String key, String value) {
 		long seq = Long.parseLong(value);
 		if (topic.endsWith(".drain")) {
 			this.fromDrainTopic.incrementAndGet();
@@ -55,6 +69,10 @@ final class SequenceLedger {
 			}
 			if (seq > expected) {
 				this.violations.incrementAndGet();
+				if (this.violationDetails.size() < 10) {
+					this.violationDetails.add(key + ": got " + seq + " expected " + expected + " from " + topic + "-" + partition + "@"
+							+ offset + " on " + Thread.currentThread().getName());
+				}
 			}
 			return seq;
 		});
@@ -76,7 +94,7 @@ final class SequenceLedger {
 	@Override
 	public String toString() {
 		return "produced=" + producedCount() + " handled=" + this.handled + " fromDrainTopic=" + this.fromDrainTopic
-				+ " violations=" + this.violations + " redeliveries=" + this.redeliveries + " missingKeys=" + missingKeys();
+				+ " violations=" + this.violations + " redeliveries=" + this.redeliveries + " missingKeys=" + missingKeys() + " firstViolations=" + this.violationDetails;
 	}
 
 }
