@@ -1,11 +1,11 @@
 package io.github.reliablemessaging.sharding.autoconfigure;
 
+import io.github.reliablemessaging.ops.endpoint.OperationArea;
 import io.github.reliablemessaging.sharding.ShardedStore;
 import io.github.reliablemessaging.sharding.rebalance.Rebalancer;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
-import io.github.reliablemessaging.ops.endpoint.OperationArea;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;

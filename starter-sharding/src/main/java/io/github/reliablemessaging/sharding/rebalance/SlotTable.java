@@ -45,9 +45,19 @@ final class SlotTable {
 
 	final int slotIndex;
 
+	/**
+	 * Whether primary keys can be ordered here exactly as the server orders them: every key column a signed integer
+	 * or a VARBINARY (the copy then reads ahead; see {@link SlotMover}).
+	 */
+	final boolean keysOrderedHere;
+
 	private final String columnList;
 
-	private SlotTable(String name, List<String> columns, List<String> types, List<String> primaryKey, String slotColumn) {
+	// not tinyint: Connector/J reads TINYINT(1) as Boolean
+	private static final Set<String> INTEGERS = Set.of("smallint", "mediumint", "int", "bigint");
+
+	private SlotTable(String name, List<String> columns, List<String> types, List<String> primaryKey, String slotColumn,
+			boolean unsignedKey) {
 		this.name = name;
 		this.columns = List.copyOf(columns);
 		this.types = List.copyOf(types);
@@ -55,6 +65,9 @@ final class SlotTable {
 		this.primaryKeyIndexes = primaryKey.stream().mapToInt(columns::indexOf).toArray();
 		this.slotIndex = columns.indexOf(slotColumn);
 		this.columnList = String.join(", ", columns.stream().map(SlotTable::quote).toList());
+		this.keysOrderedHere = !unsignedKey && !primaryKey.isEmpty() && primaryKey.stream()
+			.map((k) -> types.get(columns.indexOf(k)))
+			.allMatch((type) -> INTEGERS.contains(type) || type.equals("varbinary"));
 		if (this.primaryKey.isEmpty()) {
 			throw new ShardingException("Sharded table '" + name + "' has no primary key: its rows cannot be moved");
 		}
@@ -74,13 +87,15 @@ final class SlotTable {
 	static SlotTable read(Connection c, String table, String slotColumn) throws SQLException {
 		List<String> columns = new ArrayList<>();
 		List<String> types = new ArrayList<>();
-		try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE FROM information_schema.COLUMNS"
-				+ " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
+		List<Boolean> unsigned = new ArrayList<>();
+		try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE FROM"
+				+ " information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
 			ps.setString(1, table);
 			try (ResultSet rs = ps.executeQuery()) {
 				while (rs.next()) {
 					columns.add(rs.getString(1).toLowerCase(Locale.ROOT));
 					types.add(rs.getString(2).toLowerCase(Locale.ROOT));
+					unsigned.add(rs.getString(3).toLowerCase(Locale.ROOT).contains("unsigned"));
 				}
 			}
 		}
@@ -97,7 +112,9 @@ final class SlotTable {
 		if (columns.isEmpty()) {
 			throw new ShardingException("Sharded table '" + table + "' is missing on the set");
 		}
-		return new SlotTable(table.toLowerCase(Locale.ROOT), columns, types, primaryKey, slotColumn.toLowerCase(Locale.ROOT));
+		boolean unsignedKey = primaryKey.stream().anyMatch((k) -> columns.contains(k) && unsigned.get(columns.indexOf(k)));
+		return new SlotTable(table.toLowerCase(Locale.ROOT), columns, types, primaryKey, slotColumn.toLowerCase(Locale.ROOT),
+				unsignedKey);
 	}
 
 	private static String quote(String identifier) {
@@ -370,6 +387,31 @@ final class SlotTable {
 			}
 			return rows(ps);
 		}
+	}
+
+	/**
+	 * Orders two keys as the server does; only for tables whose {@link #keysOrderedHere} is true.
+	 * @return negative, zero or positive
+	 */
+	int compare(PrimaryKey a, PrimaryKey b) {
+		for (int i = 0; i < a.values().length; i++) {
+			Object x = a.values()[i];
+			Object y = b.values()[i];
+			int c;
+			if (x instanceof byte[] bx && y instanceof byte[] by) {
+				c = Arrays.compareUnsigned(bx, by);
+			}
+			else if (x instanceof Number nx && y instanceof Number ny) {
+				c = Long.compare(nx.longValue(), ny.longValue());
+			}
+			else {
+				throw new IllegalStateException("cannot order key values " + x + " and " + y + " of table " + this.name);
+			}
+			if (c != 0) {
+				return c;
+			}
+		}
+		return 0;
 	}
 
 	private String slotColumn() {

@@ -195,6 +195,29 @@ class RebalanceOperationsTest {
 		assertThat(post("/actuator/reliable/sharding/rebalance/" + id + "/resume", "{}", 409)).contains("is ABORTED");
 	}
 
+	@Test
+	@Order(6)
+	void aScheduledCutoverFlipsNotBeforeItsInstant() throws Exception {
+		insertRows(6, 100);
+		java.time.Instant at = java.time.Instant.now().plusSeconds(4);
+
+		String id = JsonPath.read(post("/actuator/reliable/sharding/rebalance", "{\"slots\": \"6\", \"to\": \"c\","
+				+ " \"cutover\": \"SCHEDULED\", \"cutoverAt\": \"" + at + "\"}", 200), "$.id");
+		awaitMove(id, 0, "FREEZE");
+		assertThat(this.store.refreshRouting().setOf(6)).isEqualTo("a");
+		await().atMost(Duration.ofMinutes(1)).until(() -> status(id).equals("DONE"));
+
+		long flipped;
+		try (Connection c = this.store.metadataDataSource().getConnection(); Statement s = c.createStatement();
+				ResultSet rs = s.executeQuery("SELECT ROUND(UNIX_TIMESTAMP(changed_at) * 1000) FROM shard_routing_version")) {
+			rs.next();
+			flipped = rs.getLong(1);
+		}
+		assertThat(flipped).as("flip time").isGreaterThanOrEqualTo(at.toEpochMilli());
+		assertThat(this.store.refreshRouting().setOf(6)).isEqualTo("c");
+		assertThat(count("c", 6)).isEqualTo(100);
+	}
+
 	// ---- helpers
 
 	private void insertRows(int slot, int rows) throws Exception {
