@@ -13,7 +13,8 @@ public final class Scenarios {
 
 	/** @return the scenarios; feature owners add theirs here */
 	public static List<Scenario> all() {
-		return List.of(new OrderedConsumerScenario());
+		return List.of(new OrderedConsumerScenario(),
+				new io.github.reliablemessaging.benchmarks.drain.BacklogDrainScenario());
 	}
 
 	/**
