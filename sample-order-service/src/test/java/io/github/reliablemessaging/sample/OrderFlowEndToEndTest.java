@@ -103,32 +103,10 @@ class OrderFlowEndToEndTest {
 			.until(() -> count("SELECT COUNT(*) FROM order_outbox") == 0 && groupLag() == 0);
 
 		// every order's timeline: complete, in order, one effect per status
-		Map<Long, List<String>> expected = new HashMap<>();
-		Map<Long, List<String>> applied = new HashMap<>();
-		List<String> problems = new ArrayList<>();
-		for (String set : this.store.setNames()) {
-			JdbcTemplate jdbc = new JdbcTemplate(this.store.setDataSource(set));
-			jdbc.query("SELECT order_no, status, paid_at, shipped_at, completed_at, cancelled_at FROM orders WHERE user_id >= ?",
-					(rs) -> {
-						List<String> path = new ArrayList<>(List.of(OrderStatus.CREATED.name()));
-						for (String column : List.of("paid_at", "shipped_at", "completed_at", "cancelled_at")) {
-							rs.getLong(column);
-							if (!rs.wasNull()) {
-								path.add(column.substring(0, column.indexOf('_')).toUpperCase());
-							}
-						}
-						expected.put(rs.getLong("order_no"), path);
-					}, FIRST_USER);
-			jdbc.query("SELECT order_no, status, version, in_order FROM order_timeline WHERE user_id >= ? ORDER BY id",
-					(rs) -> {
-						List<String> timeline = applied.computeIfAbsent(rs.getLong("order_no"), (k) -> new ArrayList<>());
-						if (rs.getInt("version") != timeline.size() + 1 || rs.getInt("in_order") != 1) {
-							problems.add(rs.getLong("order_no") + ": " + rs.getString("status") + " v" + rs.getInt("version")
-									+ " after " + timeline);
-						}
-						timeline.add(rs.getString("status"));
-					}, FIRST_USER);
-		}
+		TimelineCheck check = TimelineCheck.of(this.store, FIRST_USER, FIRST_USER + USERS);
+		Map<Long, List<String>> expected = check.expected;
+		Map<Long, List<String>> applied = check.applied;
+		List<String> problems = check.problems;
 		long events = expected.values().stream().mapToLong(List::size).sum();
 		System.out.printf("End-to-end: %d orders, %d status events, load %s s, %.0f duplicate deliveries skipped, consumer"
 				+ " stopped after %d timeline entries%n", expected.size(), events, load.get("seconds"),
