@@ -30,7 +30,8 @@ import org.springframework.core.env.MapPropertySource;
  * properties at them. A Redis that cannot start leaves idempotency database-only (said in the log). Demo passwords not
  * given in the configuration are generated (and printed once the application is ready). Off with {@code sample.embedded.enabled=false} (the {@code compose} profile does that).
  * {@code sample.embedded.mode=local} uses the machine's {@code mariadbd} and {@code redis-server} instead of the
- * Maven Central artifacts (faster start).
+ * Maven Central artifacts (faster start). {@code sample.embedded.spare-sets=1} adds a fourth MariaDB as set
+ * {@code set3}, configured but owning no slots, for the "add a set and rebalance" drill.
  */
 public class EmbeddedServers implements EnvironmentPostProcessor {
 
@@ -62,7 +63,12 @@ public class EmbeddedServers implements EnvironmentPostProcessor {
 				: CompletableFuture.failedFuture(new IllegalStateException("sample.embedded.redis=false"));
 		Map<String, CompletableFuture<RealMySql>> databases = new LinkedHashMap<>();
 		int serverId = 1;
-		for (String name : DATABASES) {
+		List<String> names = new java.util.ArrayList<>(DATABASES);
+		int spareSets = environment.getProperty("sample.embedded.spare-sets", Integer.class, 0);
+		for (int i = 0; i < spareSets; i++) {
+			names.add("set" + (DATABASES.size() + i));
+		}
+		for (String name : names) {
 			MySqlOptions options = MySqlOptions.defaults().withBinlog(true).withServerId(serverId++);
 			databases.put(name, CompletableFuture.supplyAsync(() -> RealMySql.launch(options, mode)));
 		}
@@ -93,6 +99,13 @@ public class EmbeddedServers implements EnvironmentPostProcessor {
 				props.put("sample.databases." + entry.getKey() + ".url", server.jdbcUrl(schema));
 				props.put("sample.databases." + entry.getKey() + ".username", server.username());
 				props.put("sample.databases." + entry.getKey() + ".password", server.password());
+				if (!DATABASES.contains(entry.getKey())) {
+					// a spare set: configured, so it is migrated and registered with no slots; slots come by moving them
+					String set = "reliable.sharding.sets." + entry.getKey();
+					props.put(set + ".url", server.jdbcUrl(schema));
+					props.put(set + ".username", server.username());
+					props.put(set + ".password", server.password());
+				}
 				this.started.add(server);
 			}
 			this.started.add(broker);
@@ -106,7 +119,7 @@ public class EmbeddedServers implements EnvironmentPostProcessor {
 		StringBuilder summary = new StringBuilder("kafka=").append(props.get("spring.kafka.bootstrap-servers"));
 		summary.append(", redis=").append(props.containsKey("spring.data.redis.port")
 				? props.get("spring.data.redis.host") + ":" + props.get("spring.data.redis.port") : "none (database-only idempotency)");
-		for (String name : DATABASES) {
+		for (String name : names) {
 			summary.append(", ").append(name).append('=').append(props.get("sample.databases." + name + ".url"));
 		}
 		this.log.info("Embedded servers (" + mode.name().toLowerCase() + ") up in " + (System.nanoTime() - start) / 1_000_000

@@ -27,7 +27,8 @@ import static org.awaitility.Awaitility.await;
  * timeline is complete and in order, one entry per status.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { SampleTestProperties.MODE,
-		SampleTestProperties.ADMIN_PASSWORD, SampleTestProperties.VIEWER_PASSWORD })
+		SampleTestProperties.ADMIN_PASSWORD, SampleTestProperties.VIEWER_PASSWORD,
+		SampleTestProperties.SPARE_SET })
 class BacklogDrainTest {
 
 	private static final long FIRST_USER = 500_000;
@@ -59,7 +60,7 @@ class BacklogDrainTest {
 		// a backlog: 1 500 orders of 300 buyers through their life cycle, 10 % duplicate events, nobody consuming
 		String backlog = startLoad(http, 1_500, 300, FIRST_USER);
 		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> loadDone(http, backlog));
-		await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT COUNT(*) FROM order_outbox") == 0);
+		await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT COUNT(*) FROM order_outbox WHERE " + SampleTestProperties.OWNED) == 0);
 
 		HttpResponse<String> started = http.post("/actuator/reliable/drain/" + FulfilmentListener.ID,
 				"{\"multiplier\": 2, \"switchBackLag\": 50, \"reason\": \"backlog drill\"}", TestHttp.ADMIN);

@@ -43,7 +43,8 @@ import static org.awaitility.Awaitility.await;
  * count on the sets.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { SampleTestProperties.MODE,
-		SampleTestProperties.ADMIN_PASSWORD, SampleTestProperties.VIEWER_PASSWORD })
+		SampleTestProperties.ADMIN_PASSWORD, SampleTestProperties.VIEWER_PASSWORD,
+		SampleTestProperties.SPARE_SET })
 class OrderFlowEndToEndTest {
 
 	private static final int ORDERS = 5_000;
@@ -87,9 +88,13 @@ class OrderFlowEndToEndTest {
 		// a consumer restart mid-stream: stop once a quarter of the orders reached fulfilment, start again later
 		MessageListenerContainer container = this.listeners.getListenerContainer(FulfilmentListener.ID);
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-			.until(() -> count("SELECT COUNT(*) FROM order_projection WHERE user_id >= " + FIRST_USER) >= ORDERS / 4);
+			.until(() -> count("SELECT COUNT(*) FROM order_projection WHERE user_id >= " + FIRST_USER + " AND user_id < "
+					+ (FIRST_USER + USERS) + " AND "
+					+ SampleTestProperties.OWNED) >= ORDERS / 4);
 		container.stop();
-		long atStop = count("SELECT COUNT(*) FROM order_timeline WHERE user_id >= " + FIRST_USER);
+		long atStop = count("SELECT COUNT(*) FROM order_timeline WHERE user_id >= " + FIRST_USER + " AND user_id < "
+				+ (FIRST_USER + USERS) + " AND "
+				+ SampleTestProperties.OWNED);
 		await().atMost(Duration.ofSeconds(60)).until(() -> statusChanges(http, job) >= ORDERS * 2L);
 		container.start();
 
@@ -100,7 +105,7 @@ class OrderFlowEndToEndTest {
 
 		// every event relayed and consumed: outbox empty, the group committed at the end of every partition
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-			.until(() -> count("SELECT COUNT(*) FROM order_outbox") == 0 && groupLag() == 0);
+			.until(() -> count("SELECT COUNT(*) FROM order_outbox WHERE " + SampleTestProperties.OWNED) == 0 && groupLag() == 0);
 
 		// every order's timeline: complete, in order, one effect per status
 		TimelineCheck check = TimelineCheck.of(this.store, FIRST_USER, FIRST_USER + USERS);
@@ -126,7 +131,8 @@ class OrderFlowEndToEndTest {
 		Map<String, BigDecimal> summed = new HashMap<>();
 		for (String set : this.store.setNames()) {
 			new JdbcTemplate(this.store.setDataSource(set)).query(
-					"SELECT status, COUNT(*) AS n, SUM(amount) AS total FROM orders GROUP BY status", (rs) -> {
+					"SELECT status, COUNT(*) AS n, SUM(amount) AS total FROM orders WHERE " + SampleTestProperties.OWNED
+							+ " GROUP BY status", (rs) -> {
 						counted.computeIfAbsent(rs.getString("status"), (k) -> new long[1])[0] += rs.getLong("n");
 						summed.merge(rs.getString("status"), rs.getBigDecimal("total"), BigDecimal::add);
 					});

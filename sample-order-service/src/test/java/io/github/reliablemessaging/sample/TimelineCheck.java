@@ -33,7 +33,7 @@ final class TimelineCheck {
 		for (String set : store.setNames()) {
 			JdbcTemplate jdbc = new JdbcTemplate(store.setDataSource(set));
 			jdbc.query("SELECT order_no, paid_at, shipped_at, completed_at, cancelled_at FROM orders"
-					+ " WHERE user_id >= ? AND user_id < ?", (rs) -> {
+					+ " WHERE user_id >= ? AND user_id < ? AND " + SampleTestProperties.OWNED, (rs) -> {
 						List<String> path = new ArrayList<>(List.of(OrderStatus.CREATED.name()));
 						for (String column : List.of("paid_at", "shipped_at", "completed_at", "cancelled_at")) {
 							rs.getLong(column);
@@ -44,7 +44,7 @@ final class TimelineCheck {
 						check.expected.put(rs.getLong("order_no"), path);
 					}, fromUser, toUser);
 			jdbc.query("SELECT order_no, status, version, in_order FROM order_timeline WHERE user_id >= ? AND user_id < ?"
-					+ " ORDER BY id", (rs) -> {
+					+ " AND " + SampleTestProperties.OWNED + " ORDER BY id", (rs) -> {
 						List<String> timeline = check.applied.computeIfAbsent(rs.getLong("order_no"), (k) -> new ArrayList<>());
 						if (rs.getInt("version") != timeline.size() + 1 || rs.getInt("in_order") != 1) {
 							check.problems.add(rs.getLong("order_no") + ": " + rs.getString("status") + " v"
