@@ -30,8 +30,9 @@ import org.springframework.core.env.MapPropertySource;
  * properties at them. A Redis that cannot start leaves idempotency database-only (said in the log). Demo passwords not
  * given in the configuration are generated (and printed once the application is ready). Off with {@code sample.embedded.enabled=false} (the {@code compose} profile does that).
  * {@code sample.embedded.mode=local} uses the machine's {@code mariadbd} and {@code redis-server} instead of the
- * Maven Central artifacts (faster start). {@code sample.embedded.spare-sets=1} adds a fourth MariaDB as set
- * {@code set3}, configured but owning no slots, for the "add a set and rebalance" drill.
+ * Maven Central artifacts (faster start). {@code sample.embedded.extra-sets=1} adds a fourth MariaDB as a third set
+ * {@code set3} for the rebalance drill; every embedded start is the store's first start, so the store spreads the slots
+ * over all three sets (85 or 86 each), and the drill moves slots between them.
  */
 public class EmbeddedServers implements EnvironmentPostProcessor {
 
@@ -64,8 +65,8 @@ public class EmbeddedServers implements EnvironmentPostProcessor {
 		Map<String, CompletableFuture<RealMySql>> databases = new LinkedHashMap<>();
 		int serverId = 1;
 		List<String> names = new java.util.ArrayList<>(DATABASES);
-		int spareSets = environment.getProperty("sample.embedded.spare-sets", Integer.class, 0);
-		for (int i = 0; i < spareSets; i++) {
+		int extraSets = environment.getProperty("sample.embedded.extra-sets", Integer.class, 0);
+		for (int i = 0; i < extraSets; i++) {
 			names.add("set" + (DATABASES.size() + i));
 		}
 		for (String name : names) {
@@ -100,7 +101,7 @@ public class EmbeddedServers implements EnvironmentPostProcessor {
 				props.put("sample.databases." + entry.getKey() + ".username", server.username());
 				props.put("sample.databases." + entry.getKey() + ".password", server.password());
 				if (!DATABASES.contains(entry.getKey())) {
-					// a spare set: configured, so it is migrated and registered with no slots; slots come by moving them
+					// an extra set: configured like the others (at the store's first start it gets its share of the slots)
 					String set = "reliable.sharding.sets." + entry.getKey();
 					props.put(set + ".url", server.jdbcUrl(schema));
 					props.put(set + ".username", server.username());

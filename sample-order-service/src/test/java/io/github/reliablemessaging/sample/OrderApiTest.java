@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { SampleTestProperties.MODE,
 		SampleTestProperties.ADMIN_PASSWORD, SampleTestProperties.VIEWER_PASSWORD,
-		SampleTestProperties.SPARE_SET })
+		SampleTestProperties.THIRD_SET })
 class OrderApiTest {
 
 	@LocalServerPort

@@ -44,7 +44,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { SampleTestProperties.MODE,
 		SampleTestProperties.ADMIN_PASSWORD, SampleTestProperties.VIEWER_PASSWORD,
-		SampleTestProperties.SPARE_SET })
+		SampleTestProperties.THIRD_SET })
 class OrderFlowEndToEndTest {
 
 	private static final int ORDERS = 5_000;

@@ -26,15 +26,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Online rebalancing (starter-sharding) under the sample's load: the spare set {@code set3} is registered and 16 slots
- * of the load's buyers move to it while their orders go through their life cycle. Afterwards the moved slots' orders,
+ * Online rebalancing (starter-sharding) under the sample's load: with a third set {@code set3} (configured from the
+ * start, so it owns a third of the slots), 16 more slots of the load's buyers move to it while their orders go through
+ * their life cycle. Afterwards the moved slots' orders,
  * outbox, timeline, projection and idempotency rows are on {@code set3}; every order's timeline is complete and in
  * order; a re-push of moved orders is still recognised as duplicate (the idempotency rows moved with their slot); the
  * statistics equal a direct count.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { SampleTestProperties.MODE,
 		SampleTestProperties.ADMIN_PASSWORD, SampleTestProperties.VIEWER_PASSWORD,
-		SampleTestProperties.SPARE_SET })
+		SampleTestProperties.THIRD_SET })
 class RebalanceUnderLoadTest {
 
 	private static final long FIRST_USER = 700_000;

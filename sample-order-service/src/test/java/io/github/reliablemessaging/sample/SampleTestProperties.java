@@ -9,8 +9,8 @@ final class SampleTestProperties {
 
 	static final String VIEWER_PASSWORD = "sample.security.viewer.password=viewer-test-password";
 
-	/** A fourth MariaDB as the spare set {@code set3} (no slots until a rebalance moves some). */
-	static final String SPARE_SET = "sample.embedded.spare-sets=1";
+	/** A fourth MariaDB as a third set {@code set3} (it gets its share of the slots when the store initialises). */
+	static final String THIRD_SET = "sample.embedded.extra-sets=1";
 
 	/** Rows of the slots a set owns: reads of a set's own pool must skip a moved slot's leftover copy. */
 	static final String OWNED = "slot IN (SELECT slot FROM slot_owner WHERE state IN ('OWNED', 'FROZEN'))";
