@@ -385,18 +385,8 @@ public final class Rebalancer implements AutoCloseable {
 			throw new IllegalArgumentException("'cutoverAt' goes with cutover SCHEDULED only");
 		}
 		try {
-			for (RebalanceStatus other : rebalances(20)) {
-				if (!other.status().equals("DONE") && !other.status().equals("ABORTED")) {
-					throw new IllegalStateException("rebalance " + other.id() + " is " + other.status()
-							+ ": finish or abort it first");
-				}
-			}
-			if (this.store.refreshRouting().version() != plan.routingVersion()) {
-				throw new IllegalStateException("the routing changed since the plan (version " + plan.routingVersion()
-						+ " -> " + this.store.routing().version() + "): plan again");
-			}
 			String id = UUID.randomUUID().toString();
-			this.journal.createRebalance(id, cutover, at, plan.moves());
+			this.journal.createRebalance(id, cutover, at, plan.moves(), plan.routingVersion());
 			log.info("Rebalance {} started: {} moves, cutover {}", id, plan.moves().size(), cutover);
 			return rebalance(id).orElseThrow();
 		}
