@@ -16,7 +16,8 @@ public final class Scenarios {
 	public static List<Scenario> all() {
 		return List.of(new OrderedConsumerScenario(),
 				new IdempotencyScenario(),
-				new io.github.reliablemessaging.benchmarks.sharding.SlotMigrationScenario());
+				new io.github.reliablemessaging.benchmarks.sharding.SlotMigrationScenario(),
+				new io.github.reliablemessaging.benchmarks.drain.BacklogDrainScenario());
 	}
 
 	/**

@@ -83,6 +83,8 @@ final class DrainContainers {
 		// forwarded records come in transactions: never show aborted ones; a new drain group starts at the beginning
 		consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
 		consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		// k x the consumers join at once: short heartbeats let each of their rebalances settle in well under a second
+		consumer.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "500");
 		container.getContainerProperties().setKafkaConsumerProperties(consumer);
 		container.setupMessageListener(original.getContainerProperties().getMessageListener());
 		BeanWrapper wrapper = PropertyAccessorFactory.forBeanPropertyAccess(container);

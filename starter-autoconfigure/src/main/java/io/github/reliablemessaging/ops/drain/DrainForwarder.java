@@ -72,6 +72,7 @@ final class DrainForwarder {
 		consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
 		consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
 		consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+		consumer.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500);
 		consumer.remove(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG);
 		consumer.remove(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
 		consumer.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);

@@ -125,8 +125,21 @@ final class DrainKafka {
 		for (int p = 0; p < partitions; p++) {
 			request.put(new TopicPartition(topic, p), spec);
 		}
-		Map<TopicPartition, ListOffsetsResultInfo> answer = get(this.admin.listOffsets(request).all(),
-				"read the offsets of " + topic);
+		Map<TopicPartition, ListOffsetsResultInfo> answer;
+		long deadline = System.nanoTime() + this.timeout.toNanos();
+		while (true) {
+			try {
+				answer = get(this.admin.listOffsets(request).all(), "read the offsets of " + topic);
+				break;
+			}
+			catch (OperationException ex) {
+				// a topic created a moment ago may not be in every broker's metadata yet
+				if (System.nanoTime() > deadline) {
+					throw ex;
+				}
+				sleep(200);
+			}
+		}
 		return answer.entrySet().stream().collect(Collectors.toMap((e) -> e.getKey().partition(), (e) -> e.getValue().offset(),
 				(a, b) -> a, TreeMap::new));
 	}
@@ -213,6 +226,16 @@ final class DrainKafka {
 		String reason = (ex instanceof TimeoutException) ? "Kafka did not answer within " + this.timeout
 				: (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
 		return OperationException.unavailable("could not " + what + ": " + reason);
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw OperationException.unavailable("interrupted");
+		}
 	}
 
 	static long sum(Collection<Long> values) {

@@ -138,8 +138,21 @@ public class DrainService implements SmartLifecycle {
 	 * @param interval cadence of the coordinator (progress samples, switch-back steps)
 	 * @param switchBackLag default automatic switch-back threshold (original topic lag); 0: only by a call
 	 * @param timeout bound for Kafka calls
+	 * @param stopImmediate let Spring's listener containers stop after the record in hand rather than after the whole
+	 * last poll (their {@code stopImmediate}), so that a drain takes over a slow listener at once
 	 */
-	public record DrainSettings(int maxMultiplier, Duration interval, long switchBackLag, Duration timeout) {
+	public record DrainSettings(int maxMultiplier, Duration interval, long switchBackLag, Duration timeout,
+			boolean stopImmediate) {
+
+		/**
+		 * @param maxMultiplier highest k
+		 * @param interval cadence of the coordinator
+		 * @param switchBackLag default automatic switch-back threshold
+		 * @param timeout bound for Kafka calls
+		 */
+		public DrainSettings(int maxMultiplier, Duration interval, long switchBackLag, Duration timeout) {
+			this(maxMultiplier, interval, switchBackLag, timeout, true);
+		}
 
 	}
 
@@ -169,6 +182,15 @@ public class DrainService implements SmartLifecycle {
 			thread.setDaemon(true);
 			return thread;
 		});
+		if (this.settings.stopImmediate()) {
+			// with a slow handler, finishing the last poll (500 records by default) can take minutes: the drain
+			// stops a listener after its record in hand (the rest is consumed again by the forwarder: at-least-once)
+			for (MessageListenerContainer container : this.registry.getListenerContainers()) {
+				if (!container.isRunning()) {
+					container.getContainerProperties().setStopImmediate(true);
+				}
+			}
+		}
 		// an instance that starts mid-drain must not let its listener consume the original topic
 		for (DrainState state : this.store.all()) {
 			MessageListenerContainer container = ownContainer(state);
@@ -312,7 +334,16 @@ public class DrainService implements SmartLifecycle {
 		Map<Integer, Long> begin = this.kafka.beginningOffsets(plan.topic(), plan.partitions());
 		Map<Integer, Long> start = new TreeMap<>();
 		begin.forEach((p, b) -> start.put(p, committed.getOrDefault(p, b)));
-		Map<Integer, Long> drainStart = this.kafka.endOffsets(plan.drainTopic(), plan.drainPartitions());
+		Map<Integer, Long> drainStart = new TreeMap<>();
+		if (plan.drainTopicExists()) {
+			drainStart.putAll(this.kafka.endOffsets(plan.drainTopic(), plan.drainPartitions()));
+		}
+		else {
+			// just created: empty (and its metadata may not have reached every broker yet)
+			for (int p = 0; p < plan.drainPartitions(); p++) {
+				drainStart.put(p, 0L);
+			}
+		}
 		long version = this.store.get(plan.group(), plan.listenerId()).map(DrainState::version).orElse(0L) + 1;
 		DrainState state = new DrainState(plan.listenerId(), plan.group(), plan.topic(), plan.drainTopic(), plan.drainGroup(),
 				plan.multiplier(), plan.partitions(), plan.concurrency(), plan.switchBackLag(), DrainPhase.FORWARDING, start,
@@ -495,7 +526,7 @@ public class DrainService implements SmartLifecycle {
 		switch (latest.phase()) {
 			case FORWARDING -> {
 				stopListener(container, local);
-				startDrainContainer(container, latest, local);
+				// the forwarder first: it fills the drain topic while the k x consumers of the drain container come up
 				if (local.forwarder == null) {
 					local.forwarder = new DrainForwarder(latest, this.consumerProperties, this.producerProperties,
 							"reliable-drain-" + latest.group() + "-" + latest.listenerId() + "-" + this.instanceId,
@@ -504,6 +535,7 @@ public class DrainService implements SmartLifecycle {
 								.orElse(false));
 					local.forwarder.start();
 				}
+				startDrainContainer(container, latest, local);
 			}
 			case STOPPING, TAIL -> {
 				stopForwarder(local);
