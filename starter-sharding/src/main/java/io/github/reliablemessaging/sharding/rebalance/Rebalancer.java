@@ -182,6 +182,15 @@ public final class Rebalancer implements AutoCloseable {
 		catch (SQLException ex) {
 			return "cannot read the binlog settings: " + ex.getMessage();
 		}
+		try (Connection c = this.store.setDataSource(set).getConnection(); Statement s = c.createStatement();
+				ResultSet rs = s.executeQuery("SELECT @@binlog_transaction_compression")) {
+			if (rs.next() && rs.getBoolean(1)) {
+				return "binlog_transaction_compression is ON (compressed transactions are not read)";
+			}
+		}
+		catch (SQLException noSuchVariable) {
+			// MariaDB and MySQL before 8.0.20 do not compress binlog transactions
+		}
 		SetAddress address;
 		try {
 			address = this.addresses.apply(set);
