@@ -678,9 +678,21 @@ public final class Rebalancer implements AutoCloseable {
 				return row(move).status();
 			}
 
+			private MoveJournal.RebalanceRow cached;
+
+			private long cachedAt;
+
+			/** The rebalance's row, read at most every 200 ms (the mover asks after every chunk). */
 			private MoveJournal.RebalanceRow row(MoveRecord move) {
+				long now = System.nanoTime();
+				if (this.cached != null && this.cached.id().equals(move.rebalanceId)
+						&& now - this.cachedAt < TimeUnit.MILLISECONDS.toNanos(200)) {
+					return this.cached;
+				}
 				try {
-					return Rebalancer.this.journal.rebalance(move.rebalanceId).orElseThrow();
+					this.cached = Rebalancer.this.journal.rebalance(move.rebalanceId).orElseThrow();
+					this.cachedAt = now;
+					return this.cached;
 				}
 				catch (SQLException ex) {
 					throw new ShardingException("Cannot read rebalance " + move.rebalanceId + ": " + ex.getMessage(), ex);
