@@ -41,7 +41,7 @@ public class RebalanceProperties {
 	private long freezeCopyMaxRows = 20_000;
 
 	/** How often the worker looks for work. */
-	private Duration idlePoll = Duration.ofMillis(200);
+	private Duration idlePoll = Duration.ofMillis(500);
 
 	/** @return the settings of the core */
 	public RebalanceSettings toSettings() {

@@ -14,6 +14,7 @@ import io.github.reliablemessaging.ops.endpoint.OperationArea;
 import io.github.reliablemessaging.ops.endpoint.OperationRequest;
 import io.github.reliablemessaging.ops.kafka.OperationException;
 import io.github.reliablemessaging.sharding.ShardedStore;
+import io.github.reliablemessaging.sharding.internal.Metadata;
 import io.github.reliablemessaging.sharding.rebalance.Cutover;
 import io.github.reliablemessaging.sharding.rebalance.RebalancePlan;
 import io.github.reliablemessaging.sharding.rebalance.RebalanceStatus;
@@ -26,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>
  * GET  sharding[?exact=true]                 slot map: routing version, slots per set (ranges), ownership, rows
- * GET  sharding/sets                         configured and registered sets
+ * GET  sharding/sets                         configured and registered sets, slots per set
  * POST sharding/sets        {"name": "c"}    register a set (reachable, migrated; binlog checked)
  * POST sharding/plan        {} | {"slots": "17,18", "to": "c"}             dry run: the moves a rebalance would make
  * POST sharding/rebalance   {... as plan, "cutover": "AUTO|MANUAL|SCHEDULED", "cutoverAt": "2026-...Z", "dryRun"}
@@ -81,6 +82,12 @@ public class ShardingArea implements OperationArea {
 				request.requirePathAtMost(1);
 				Map<String, Object> body = new LinkedHashMap<>();
 				body.put("configured", this.store.setNames());
+				try {
+					body.put("registered", new Metadata(this.store.metadataDataSource()).sets());
+				}
+				catch (java.sql.SQLException ex) {
+					throw OperationException.unavailable("the metadata database does not answer: " + ex.getMessage());
+				}
 				body.put("slots", this.store.routing().sets().stream()
 					.collect(java.util.stream.Collectors.toMap((s) -> s, (s) -> this.store.routing().slotsOf(s).size(),
 							(x, y) -> x, java.util.TreeMap::new)));

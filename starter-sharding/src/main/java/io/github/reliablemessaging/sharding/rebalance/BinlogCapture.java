@@ -170,6 +170,13 @@ final class BinlogCapture implements AutoCloseable {
 					UpdateRowsEventData data = event.getData();
 					rows(data.getTableId(), data.getRows().stream().map(Map.Entry::getValue).toList(), true);
 				}
+				case TRANSACTION_PAYLOAD, PARTIAL_UPDATE_ROWS_EVENT -> {
+					// compressed transactions (MySQL binlog_transaction_compression) and partial JSON updates would hide
+					// changes from this capture: stop rather than miss them
+					this.failure = new IllegalStateException("the binlog holds " + type + " events, which this capture does"
+							+ " not read: turn off binlog_transaction_compression / binlog_row_value_options=PARTIAL_JSON");
+					this.lock.notifyAll();
+				}
 				case XID -> {
 					this.committedPosition = header.getNextPosition();
 					if (this.markerInTransaction) {

@@ -30,10 +30,32 @@ final class MoveJournal {
 		return this.metadata;
 	}
 
-	void createRebalance(String id, Cutover cutover, Instant at, List<PlannedMove> moves) throws SQLException {
+	/**
+	 * Creates a rebalance and its moves in one transaction, serialised with every routing change and every other
+	 * start by the routing version's row lock.
+	 * @throws IllegalStateException when the routing is not at the plan's version any more, or another rebalance is
+	 * not finished
+	 */
+	void createRebalance(String id, Cutover cutover, Instant at, List<PlannedMove> moves, long routingVersion)
+			throws SQLException {
 		try (Connection c = this.metadata.getConnection()) {
 			c.setAutoCommit(false);
 			try {
+				try (Statement s = c.createStatement();
+						ResultSet rs = s.executeQuery("SELECT version FROM shard_routing_version WHERE id = 1 FOR UPDATE")) {
+					long version = rs.next() ? rs.getLong(1) : -1;
+					if (version != routingVersion) {
+						throw new IllegalStateException("the routing changed since the plan (version " + routingVersion
+								+ " -> " + version + "): plan again");
+					}
+				}
+				try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id, status FROM shard_rebalance"
+						+ " WHERE status NOT IN ('DONE', 'ABORTED') LIMIT 1")) {
+					if (rs.next()) {
+						throw new IllegalStateException("rebalance " + rs.getString(1) + " is " + rs.getString(2)
+								+ ": finish or abort it first");
+					}
+				}
 				try (PreparedStatement ps = c.prepareStatement(
 						"INSERT INTO shard_rebalance (id, status, cutover, cutover_at) VALUES (?, 'RUNNING', ?, ?)")) {
 					ps.setString(1, id);
@@ -56,7 +78,7 @@ final class MoveJournal {
 				}
 				c.commit();
 			}
-			catch (SQLException ex) {
+			catch (SQLException | RuntimeException ex) {
 				c.rollback();
 				throw ex;
 			}

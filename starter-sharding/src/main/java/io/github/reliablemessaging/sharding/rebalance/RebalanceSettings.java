@@ -21,7 +21,7 @@ public record RebalanceSettings(int chunkRows, int freezeMaxPendingKeys, Duratio
 	/** @return 1000-row chunks, freeze at ≤ 100 pending changes younger than 50 ms, 500-row cleanup batches every 10 ms */
 	public static RebalanceSettings defaults() {
 		return new RebalanceSettings(1000, 100, Duration.ofMillis(50), Duration.ofSeconds(2), 5, 500,
-				Duration.ofMillis(10), 20_000, Duration.ofMillis(200));
+				Duration.ofMillis(10), 20_000, Duration.ofMillis(500));
 	}
 
 	/**

@@ -182,6 +182,15 @@ public final class Rebalancer implements AutoCloseable {
 		catch (SQLException ex) {
 			return "cannot read the binlog settings: " + ex.getMessage();
 		}
+		try (Connection c = this.store.setDataSource(set).getConnection(); Statement s = c.createStatement();
+				ResultSet rs = s.executeQuery("SELECT @@binlog_transaction_compression")) {
+			if (rs.next() && rs.getBoolean(1)) {
+				return "binlog_transaction_compression is ON (compressed transactions are not read)";
+			}
+		}
+		catch (SQLException noSuchVariable) {
+			// MariaDB and MySQL before 8.0.20 do not compress binlog transactions
+		}
 		SetAddress address;
 		try {
 			address = this.addresses.apply(set);
@@ -385,18 +394,8 @@ public final class Rebalancer implements AutoCloseable {
 			throw new IllegalArgumentException("'cutoverAt' goes with cutover SCHEDULED only");
 		}
 		try {
-			for (RebalanceStatus other : rebalances(20)) {
-				if (!other.status().equals("DONE") && !other.status().equals("ABORTED")) {
-					throw new IllegalStateException("rebalance " + other.id() + " is " + other.status()
-							+ ": finish or abort it first");
-				}
-			}
-			if (this.store.refreshRouting().version() != plan.routingVersion()) {
-				throw new IllegalStateException("the routing changed since the plan (version " + plan.routingVersion()
-						+ " -> " + this.store.routing().version() + "): plan again");
-			}
 			String id = UUID.randomUUID().toString();
-			this.journal.createRebalance(id, cutover, at, plan.moves());
+			this.journal.createRebalance(id, cutover, at, plan.moves(), plan.routingVersion());
 			log.info("Rebalance {} started: {} moves, cutover {}", id, plan.moves().size(), cutover);
 			return rebalance(id).orElseThrow();
 		}
@@ -679,9 +678,21 @@ public final class Rebalancer implements AutoCloseable {
 				return row(move).status();
 			}
 
+			private MoveJournal.RebalanceRow cached;
+
+			private long cachedAt;
+
+			/** The rebalance's row, read at most every 200 ms (the mover asks after every chunk). */
 			private MoveJournal.RebalanceRow row(MoveRecord move) {
+				long now = System.nanoTime();
+				if (this.cached != null && this.cached.id().equals(move.rebalanceId)
+						&& now - this.cachedAt < TimeUnit.MILLISECONDS.toNanos(200)) {
+					return this.cached;
+				}
 				try {
-					return Rebalancer.this.journal.rebalance(move.rebalanceId).orElseThrow();
+					this.cached = Rebalancer.this.journal.rebalance(move.rebalanceId).orElseThrow();
+					this.cachedAt = now;
+					return this.cached;
 				}
 				catch (SQLException ex) {
 					throw new ShardingException("Cannot read rebalance " + move.rebalanceId + ": " + ex.getMessage(), ex);

@@ -523,6 +523,12 @@ final class SlotMover implements AutoCloseable {
 		}
 		for (int attempt = 1; attempt <= this.settings.freezeAttempts(); attempt++) {
 			awaitSmallLag();
+			if (attempt == 1) {
+				// the same reads once before freezing (result ignored): the first run of a code path and cold
+				// connections must not be paid for while writers wait
+				finalCheck();
+				catchUp();
+			}
 			this.capture.resetMarker();
 			long frozenAt = System.nanoTime();
 			if (setOwnerState(this.source, "FROZEN", "OWNED") != 1) {

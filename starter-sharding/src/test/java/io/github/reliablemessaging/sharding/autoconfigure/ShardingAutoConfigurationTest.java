@@ -6,11 +6,15 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import io.github.reliablemessaging.ops.endpoint.OperationArea;
+import io.github.reliablemessaging.ops.endpoint.OperationRequest;
 import io.github.reliablemessaging.sharding.ShardedDataSource;
 import io.github.reliablemessaging.sharding.ShardedStore;
 import io.github.reliablemessaging.sharding.ShardingException;
 import io.github.reliablemessaging.sharding.SlotIdGenerator;
+import io.github.reliablemessaging.sharding.SlotMap;
 import io.github.reliablemessaging.sharding.TestSupportAccess;
+import io.github.reliablemessaging.sharding.rebalance.Rebalancer;
 import io.github.reliablemessaging.testsupport.RealMySql;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -24,17 +28,14 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import io.github.reliablemessaging.ops.endpoint.OperationArea;
-import io.github.reliablemessaging.ops.endpoint.OperationRequest;
-import io.github.reliablemessaging.sharding.SlotMap;
-
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ShardingAutoConfigurationTest {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ShardingAutoConfiguration.class,
-				ShardingObservabilityAutoConfiguration.class))
+				ShardingObservabilityAutoConfiguration.class, RebalanceAutoConfiguration.class))
 		.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 		;
 
@@ -68,6 +69,8 @@ class ShardingAutoConfigurationTest {
 					.hasSingleBean(ShardedStore.class)
 					.hasSingleBean(ShardingArea.class)
 					.hasSingleBean(ShardingMeterBinder.class)
+					.hasSingleBean(Rebalancer.class)
+					.hasSingleBean(RebalanceMeterBinder.class)
 					.doesNotHaveBean(SlotIdGenerator.class);
 				assertThat(context.getBean(DataSource.class)).isInstanceOf(ShardedDataSource.class);
 				ShardedStore store = context.getBean(ShardedStore.class);
@@ -78,6 +81,18 @@ class ShardingAutoConfigurationTest {
 					}));
 				assertThat(map.slotCounts()).containsEntry("a", 32)
 					.containsEntry("b", 32);
+			});
+	}
+
+	@Test
+	void rebalancingCanBeTurnedOffAndTheAreaSaysSo() {
+		this.runner.withPropertyValues(sets("ac_norebalance", "a")).withPropertyValues("reliable.sharding.rebalance.enabled=false")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(ShardedStore.class).doesNotHaveBean(Rebalancer.class);
+				ShardingArea area = context.getBean(ShardingArea.class);
+				assertThatThrownBy(() -> area.read(new OperationRequest(OperationRequest.Method.READ, "sharding",
+						List.of("rebalance"), Map.of(), null, (e) -> {
+						}))).hasMessageContaining("rebalancing is off");
 			});
 	}
 

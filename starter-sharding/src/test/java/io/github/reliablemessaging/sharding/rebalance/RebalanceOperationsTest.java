@@ -89,7 +89,8 @@ class RebalanceOperationsTest {
 		assertThat((Boolean) JsonPath.read(c, "$.binlogReadable")).isTrue();
 		assertThat((Boolean) JsonPath.read(c, "$.migrated")).isTrue();
 		assertThat(JsonPath.<List<String>>read(c, "$.slots")).isEmpty();
-		assertThat(get("/actuator/reliable/sharding/sets", 200)).contains("\"configured\":[\"a\",\"b\",\"c\"]");
+		assertThat(get("/actuator/reliable/sharding/sets", 200)).contains("\"configured\":[\"a\",\"b\",\"c\"]")
+			.contains("\"registered\":[\"a\",\"b\",\"c\"]");
 	}
 
 	@Test

@@ -44,7 +44,8 @@ import io.github.reliablemessaging.testsupport.RealMySql;
  * Online slot migration (issue 8's benchmark): sets a and b hold the data, set c is added empty, and 8 slots of a move
  * to c (binlog catch-up, freeze, fenced flip, cleanup) while closed-loop writers insert, update and delete across all
  * slots (half of their writes on the moving slots). Per round: the copy rate, how long writers of a moving slot were
- * held at the cutover (the freeze window, and the moving slots' write latency p99 / max over the whole move), and the
+ * held at the cutover (the freeze window, and the moving slots' write latency p99 / max over the whole move, beside
+ * the other slots' as the machine's noise floor), and the
  * write throughput during the move against the same writers' throughput just before it. Afterwards every row is
  * compared with the log of acknowledged writes.
  */
@@ -100,15 +101,20 @@ public final class SlotMigrationScenario implements Scenario {
 		for (int i = 0; i < 3; i++) {
 			servers.add(context.launchMySql(MySqlOptions.defaults().withBinlog(true)));
 		}
-		report.version("mysql-server", servers.get(0).description());
-		report.version("binlog-client", "io.debezium:mysql-binlog-connector-java "
-				+ Optional(com.github.shyiko.mysql.binlog.BinaryLogClient.class.getPackage().getImplementationVersion()));
+		try (Connection c = servers.get(0).connect(""); Statement s = c.createStatement();
+				ResultSet rs = s.executeQuery("SELECT VERSION()")) {
+			rs.next();
+			report.version("mysql-server", servers.get(0).description() + ", " + rs.getString(1));
+		}
+		String client = com.github.shyiko.mysql.binlog.BinaryLogClient.class.getPackage().getImplementationVersion();
+		report.version("binlog-client", "io.debezium:mysql-binlog-connector-java " + ((client != null) ? client : "0.41.x"));
 		for (int round = 1; round <= context.repeats(); round++) {
 			new Round(context, report, servers, parameters, "slotmig_r" + round).run(round);
 		}
 		report.chart(new ChartPanel("Copy rate", "rows/s", false, List.of("copy_rows_per_s")));
 		report.chart(new ChartPanel("Writers of the moving slots at the cutover", "ms", false,
-				List.of("freeze_max_ms", "moving_slots_write_p99_ms", "moving_slots_write_max_ms")));
+				List.of("freeze_max_ms", "moving_slots_write_p99_ms", "moving_slots_write_max_ms", "other_slots_write_p99_ms",
+						"other_slots_write_max_ms")));
 		report.chart(new ChartPanel("Write throughput", "writes/s", false, List.of("writes_before_per_s", "writes_during_per_s")));
 		report.median(SYSTEM, "freeze_max_ms").ifPresent((ms) -> report.highlight(String.format(Locale.ROOT,
 				"Writers of a moving slot were held at most %.0f ms by the freeze (median over rounds of the largest of 8"
@@ -117,10 +123,6 @@ public final class SlotMigrationScenario implements Scenario {
 				"Write throughput during the move was %.0f %% of the throughput just before it (target >= 80 %%)", pct)));
 		report.median(SYSTEM, "copy_rows_per_s").ifPresent((rate) -> report.highlight(String.format(Locale.ROOT,
 				"Copy (chunked copy with catch-up, step 2 only) ran at %.0f rows/s (target >= 50k rows/s)", rate)));
-	}
-
-	private static String Optional(String version) {
-		return (version != null) ? version : "0.41.x";
 	}
 
 	/** One round: fresh schemas, initialise on a and b, add c, load, write, move, check. */
@@ -225,12 +227,19 @@ public final class SlotMigrationScenario implements Scenario {
 				double p99 = hotLatencies.isEmpty() ? Double.NaN : hotLatencies.get((int) (hotLatencies.size() * 0.99)) / 1e6;
 				double max = hotLatencies.isEmpty() ? Double.NaN : hotLatencies.get(hotLatencies.size() - 1) / 1e6;
 				double freezeMax = freezes.stream().mapToLong(Long::longValue).max().orElse(-1);
+				List<Long> otherLatencies = writers.otherLatencies();
+				Collections.sort(otherLatencies);
+				double otherP99 = otherLatencies.isEmpty() ? Double.NaN
+						: otherLatencies.get((int) (otherLatencies.size() * 0.99)) / 1e6;
+				double otherMax = otherLatencies.isEmpty() ? Double.NaN : otherLatencies.get(otherLatencies.size() - 1) / 1e6;
 				this.report.sample(SYSTEM, "copy_rows_per_s", copied / (copyTime / 1e9));
 				this.report.sample(SYSTEM, "move_total_s", (moveEnd - moveStart) / 1e9);
 				this.report.sample(SYSTEM, "freeze_max_ms", freezeMax);
 				this.report.sample(SYSTEM, "freeze_p50_ms", freezes.stream().sorted().toList().get(freezes.size() / 2));
 				this.report.sample(SYSTEM, "moving_slots_write_p99_ms", p99);
 				this.report.sample(SYSTEM, "moving_slots_write_max_ms", max);
+				this.report.sample(SYSTEM, "other_slots_write_p99_ms", otherP99);
+				this.report.sample(SYSTEM, "other_slots_write_max_ms", otherMax);
 				this.report.sample(SYSTEM, "writes_before_per_s", before);
 				this.report.sample(SYSTEM, "writes_during_per_s", during);
 				this.report.sample(SYSTEM, "during_of_before_pct", 100 * during / before);
@@ -238,9 +247,9 @@ public final class SlotMigrationScenario implements Scenario {
 				Map<String, Long> checks = check(store, reference, writers, moving);
 				checks.forEach((name, count) -> this.report.check(SYSTEM, name, count));
 				this.context.log("round %d: copy %,.0f rows/s, move %.1f s, freeze %s ms, moving-slot writes p99 %.1f ms max"
-						+ " %.1f ms, writes %,.0f/s before, %,.0f/s during (%.0f %%), checks %s", round,
-						copied / (copyTime / 1e9), (moveEnd - moveStart) / 1e9, freezes, p99, max, before, during,
-						100 * during / before, checks);
+						+ " %.1f ms (other slots p99 %.1f max %.1f), writes %,.0f/s before, %,.0f/s during (%.0f %%), checks %s",
+						round, copied / (copyTime / 1e9), (moveEnd - moveStart) / 1e9, freezes, p99, max, otherP99, otherMax,
+						before, during, 100 * during / before, checks);
 			}
 			finally {
 				rebalancer.close();
@@ -400,6 +409,8 @@ public final class SlotMigrationScenario implements Scenario {
 
 		private final List<long[]> hotSamples = java.util.Collections.synchronizedList(new ArrayList<>()); // {start, latency}
 
+		private final List<long[]> otherSamples = java.util.Collections.synchronizedList(new ArrayList<>());
+
 		private volatile long hotFrom = Long.MAX_VALUE;
 
 		private volatile long hotUntil = Long.MAX_VALUE;
@@ -434,9 +445,17 @@ public final class SlotMigrationScenario implements Scenario {
 		}
 
 		List<Long> hotLatencies() {
+			return latencies(this.hotSamples);
+		}
+
+		List<Long> otherLatencies() {
+			return latencies(this.otherSamples);
+		}
+
+		private List<Long> latencies(List<long[]> samples) {
 			List<Long> latencies = new ArrayList<>();
-			synchronized (this.hotSamples) {
-				for (long[] sample : this.hotSamples) {
+			synchronized (samples) {
+				for (long[] sample : samples) {
 					if (sample[0] >= this.hotFrom && sample[0] <= this.hotUntil) {
 						latencies.add(sample[1]);
 					}
@@ -506,9 +525,7 @@ public final class SlotMigrationScenario implements Scenario {
 						}
 					}
 					this.ops.incrementAndGet();
-					if (toHot) {
-						this.hotSamples.add(new long[] { started, System.nanoTime() - started });
-					}
+					(toHot ? this.hotSamples : this.otherSamples).add(new long[] { started, System.nanoTime() - started });
 				}
 				catch (Exception ex) {
 					this.refused.incrementAndGet();
