@@ -82,15 +82,19 @@ class OrderedDrainTest {
 
 	}
 
-	static void produce(KafkaProducer<String, String> producer, int keys, int rounds) {
+	static void produce(KafkaProducer<String, String> producer, int keys, int rounds) throws Exception {
+		List<java.util.concurrent.Future<?>> results = new java.util.ArrayList<>();
 		for (int round = 0; round < rounds; round++) {
 			for (int k = 0; k < keys; k++) {
 				String key = "key-" + k;
 				long seq = produced.merge(key, 1L, Long::sum) - 1;
-				producer.send(new ProducerRecord<>(TOPIC, key, Long.toString(seq)));
+				results.add(producer.send(new ProducerRecord<>(TOPIC, key, Long.toString(seq))));
 			}
 		}
 		producer.flush();
+		for (java.util.concurrent.Future<?> result : results) {
+			result.get();   // a hole in the input would show as an order violation
+		}
 	}
 
 	static boolean allSeen() {
