@@ -168,7 +168,10 @@ public final class BacklogDrainScenario implements Scenario {
 		}
 		List<Future<RecordMetadata>> sent = new ArrayList<>();
 		try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-				ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Duration.ofMinutes(2).toMillis()),
+				ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Duration.ofMinutes(2).toMillis(),
+				// one batch in flight: a first batch refused by a partition leader that is just starting is retried
+				// before the next one is sent (with 5 in flight this broker kept the later ones and lost the first)
+				ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1),
 				new StringSerializer(), new StringSerializer())) {
 			for (int seq = 0; seq < perKey; seq++) {
 				for (int k = 0; k < keys; k++) {
