@@ -31,8 +31,8 @@ import org.springframework.core.env.MapPropertySource;
  * given in the configuration are generated (and printed once the application is ready). Off with {@code sample.embedded.enabled=false} (the {@code compose} profile does that).
  * {@code sample.embedded.mode=local} uses the machine's {@code mariadbd} and {@code redis-server} instead of the
  * Maven Central artifacts (faster start). {@code sample.embedded.extra-sets=1} adds a fourth MariaDB as a third set
- * {@code set3} for the rebalance drill; every embedded start is the store's first start, so the store spreads the slots
- * over all three sets (85 or 86 each), and the drill moves slots between them.
+ * {@code set3} for the rebalance drill: configured and migrated, but not among {@code reliable.sharding.initial-sets}
+ * (set1, set2), so it starts EMPTY and the drill "add a set and rebalance onto it" moves slots to it.
  */
 public class EmbeddedServers implements EnvironmentPostProcessor {
 
@@ -101,7 +101,7 @@ public class EmbeddedServers implements EnvironmentPostProcessor {
 				props.put("sample.databases." + entry.getKey() + ".username", server.username());
 				props.put("sample.databases." + entry.getKey() + ".password", server.password());
 				if (!DATABASES.contains(entry.getKey())) {
-					// an extra set: configured like the others (at the store's first start it gets its share of the slots)
+					// an extra set: configured like the others, but left out of the initial sets, so it starts empty
 					String set = "reliable.sharding.sets." + entry.getKey();
 					props.put(set + ".url", server.jdbcUrl(schema));
 					props.put(set + ".username", server.username());
@@ -110,6 +110,10 @@ public class EmbeddedServers implements EnvironmentPostProcessor {
 				this.started.add(server);
 			}
 			this.started.add(broker);
+			if (extraSets > 0 && !environment.containsProperty("reliable.sharding.initial-sets")) {
+				// only set1 and set2 get slots at the store's first start (every embedded start is one)
+				props.put("reliable.sharding.initial-sets", String.join(",", DATABASES.subList(1, DATABASES.size())));
+			}
 		}
 		catch (CompletionException ex) {
 			throw new IllegalStateException("Could not start the embedded servers (" + mode + "): " + ex.getCause().getMessage()

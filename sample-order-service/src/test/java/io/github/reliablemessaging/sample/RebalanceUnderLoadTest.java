@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Online rebalancing (starter-sharding) under the sample's load: with a third set {@code set3} (configured from the
- * start, so it owns a third of the slots), 16 more slots of the load's buyers move to it while their orders go through
+ * start but not an initial set, so it owns no slot: the plan proposes moves onto it), 16 slots of the load's buyers move to it while their orders go through
  * their life cycle. Afterwards the moved slots' orders,
  * outbox, timeline, projection and idempotency rows are on {@code set3}; every order's timeline is complete and in
  * order; a re-push of moved orders is still recognised as duplicate (the idempotency rows moved with their slot); the
@@ -62,6 +62,14 @@ class RebalanceUnderLoadTest {
 		double outOfOrderBefore = this.meters.counter("sample.fulfilment.out.of.order").count();
 		HttpResponse<String> registered = http.post("/actuator/reliable/sharding/sets", "{\"name\": \"set3\"}", TestHttp.ADMIN);
 		assertThat(registered.statusCode()).as(registered.body()).isEqualTo(200);
+		assertThat(this.json.readTree(registered.body()).get("slots").isEmpty()).as("set3 starts empty").isTrue();
+		assertThat(this.store.refreshRouting().slotsOf("set3")).isEmpty();
+		HttpResponse<String> plan = http.post("/actuator/reliable/sharding/plan", "{}", TestHttp.ADMIN);
+		assertThat(plan.statusCode()).as(plan.body()).isEqualTo(200);
+		JsonNode proposed = this.json.readTree(plan.body());
+		assertThat(proposed.get("slotsBefore").get("set3").asInt()).isZero();
+		assertThat(proposed.get("moves").size()).as("the even plan moves a third of the slots").isEqualTo(85);
+		proposed.get("moves").forEach((m) -> assertThat(m.get("to").asText()).isEqualTo("set3"));
 
 		// the 16 slots with the most of the load's buyers, none on set3 yet
 		Slots slots = this.store.slots();
