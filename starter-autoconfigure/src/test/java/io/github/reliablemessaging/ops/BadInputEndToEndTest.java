@@ -80,7 +80,7 @@ class BadInputEndToEndTest {
 
 	@ParameterizedTest(name = "{0}: {1} {2} -> {4}")
 	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
-			unknown area               | GET  | /actuator/reliable/nope                        |                                                  | 404 | unknown area 'nope'; areas: [audit, lag, listeners, replay, switches]
+			unknown area               | GET  | /actuator/reliable/nope                        |                                                  | 404 | unknown area 'nope'; areas: [audit, drain, lag, listeners, replay, switches]
 			unknown listener (read)    | GET  | /actuator/reliable/listeners/nope              |                                                  | 404 | unknown listener 'nope'; listeners: [orders]
 			path too long              | GET  | /actuator/reliable/listeners/orders/x/y        |                                                  | 404 | no operation at 'listeners/orders/x/y'
 			unknown switch (read)      | GET  | /actuator/reliable/switches/nope               |                                                  | 404 | unknown switch 'nope'; switches: [

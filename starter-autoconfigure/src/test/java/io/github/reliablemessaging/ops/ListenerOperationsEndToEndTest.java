@@ -115,7 +115,7 @@ class ListenerOperationsEndToEndTest {
 	@Test
 	void theListenersSwitchesAndLagAreReadable() {
 		assertThat(JsonPath.<Map<String, Object>>read(http.get("/actuator/reliable").body(), "$.areas"))
-			.containsOnlyKeys("audit", "lag", "listeners", "replay", "switches");
+			.containsOnlyKeys("audit", "drain", "lag", "listeners", "replay", "switches");
 		Http.Response listeners = http.get("/actuator/reliable/listeners");
 		assertThat(listeners.status()).isEqualTo(200);
 		assertThat(JsonPath.<List<String>>read(listeners.body(), "$[*].id")).containsExactly("orders");

@@ -15,7 +15,9 @@ public final class Scenarios {
 	/** @return the scenarios; feature owners add theirs here */
 	public static List<Scenario> all() {
 		return List.of(new OrderedConsumerScenario(),
-				new IdempotencyScenario());
+				new IdempotencyScenario(),
+				new io.github.reliablemessaging.benchmarks.sharding.SlotMigrationScenario(),
+				new io.github.reliablemessaging.benchmarks.drain.BacklogDrainScenario());
 	}
 
 	/**
