@@ -30,7 +30,9 @@ import org.springframework.core.env.MapPropertySource;
  * properties at them. A Redis that cannot start leaves idempotency database-only (said in the log). Demo passwords not
  * given in the configuration are generated (and printed once the application is ready). Off with {@code sample.embedded.enabled=false} (the {@code compose} profile does that).
  * {@code sample.embedded.mode=local} uses the machine's {@code mariadbd} and {@code redis-server} instead of the
- * Maven Central artifacts (faster start).
+ * Maven Central artifacts (faster start). {@code sample.embedded.extra-sets=1} adds a fourth MariaDB as a third set
+ * {@code set3} for the rebalance drill: configured and migrated, but not among {@code reliable.sharding.initial-sets}
+ * (set1, set2), so it starts EMPTY and the drill "add a set and rebalance onto it" moves slots to it.
  */
 public class EmbeddedServers implements EnvironmentPostProcessor {
 
@@ -62,7 +64,12 @@ public class EmbeddedServers implements EnvironmentPostProcessor {
 				: CompletableFuture.failedFuture(new IllegalStateException("sample.embedded.redis=false"));
 		Map<String, CompletableFuture<RealMySql>> databases = new LinkedHashMap<>();
 		int serverId = 1;
-		for (String name : DATABASES) {
+		List<String> names = new java.util.ArrayList<>(DATABASES);
+		int extraSets = environment.getProperty("sample.embedded.extra-sets", Integer.class, 0);
+		for (int i = 0; i < extraSets; i++) {
+			names.add("set" + (DATABASES.size() + i));
+		}
+		for (String name : names) {
 			MySqlOptions options = MySqlOptions.defaults().withBinlog(true).withServerId(serverId++);
 			databases.put(name, CompletableFuture.supplyAsync(() -> RealMySql.launch(options, mode)));
 		}
@@ -93,9 +100,20 @@ public class EmbeddedServers implements EnvironmentPostProcessor {
 				props.put("sample.databases." + entry.getKey() + ".url", server.jdbcUrl(schema));
 				props.put("sample.databases." + entry.getKey() + ".username", server.username());
 				props.put("sample.databases." + entry.getKey() + ".password", server.password());
+				if (!DATABASES.contains(entry.getKey())) {
+					// an extra set: configured like the others, but left out of the initial sets, so it starts empty
+					String set = "reliable.sharding.sets." + entry.getKey();
+					props.put(set + ".url", server.jdbcUrl(schema));
+					props.put(set + ".username", server.username());
+					props.put(set + ".password", server.password());
+				}
 				this.started.add(server);
 			}
 			this.started.add(broker);
+			if (extraSets > 0 && !environment.containsProperty("reliable.sharding.initial-sets")) {
+				// only set1 and set2 get slots at the store's first start (every embedded start is one)
+				props.put("reliable.sharding.initial-sets", String.join(",", DATABASES.subList(1, DATABASES.size())));
+			}
 		}
 		catch (CompletionException ex) {
 			throw new IllegalStateException("Could not start the embedded servers (" + mode + "): " + ex.getCause().getMessage()
@@ -106,7 +124,7 @@ public class EmbeddedServers implements EnvironmentPostProcessor {
 		StringBuilder summary = new StringBuilder("kafka=").append(props.get("spring.kafka.bootstrap-servers"));
 		summary.append(", redis=").append(props.containsKey("spring.data.redis.port")
 				? props.get("spring.data.redis.host") + ":" + props.get("spring.data.redis.port") : "none (database-only idempotency)");
-		for (String name : DATABASES) {
+		for (String name : names) {
 			summary.append(", ").append(name).append('=').append(props.get("sample.databases." + name + ".url"));
 		}
 		this.log.info("Embedded servers (" + mode.name().toLowerCase() + ") up in " + (System.nanoTime() - start) / 1_000_000

@@ -28,7 +28,8 @@ import static org.awaitility.Awaitility.await;
  * the database still skips a duplicate delivery.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { SampleTestProperties.MODE,
-		SampleTestProperties.ADMIN_PASSWORD, SampleTestProperties.VIEWER_PASSWORD, "sample.embedded.redis=false" })
+		SampleTestProperties.ADMIN_PASSWORD, SampleTestProperties.VIEWER_PASSWORD, SampleTestProperties.THIRD_SET,
+		"sample.embedded.redis=false" })
 class DatabaseOnlyIdempotencyTest {
 
 	@LocalServerPort

@@ -30,7 +30,8 @@ import static org.awaitility.Awaitility.await;
  * and the order-events replay source (a re-push changes nothing on the fulfilment side).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { SampleTestProperties.MODE,
-		SampleTestProperties.ADMIN_PASSWORD, SampleTestProperties.VIEWER_PASSWORD })
+		SampleTestProperties.ADMIN_PASSWORD, SampleTestProperties.VIEWER_PASSWORD,
+		SampleTestProperties.THIRD_SET })
 class OrderApiTest {
 
 	@LocalServerPort

@@ -43,7 +43,8 @@ import static org.awaitility.Awaitility.await;
  * count on the sets.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { SampleTestProperties.MODE,
-		SampleTestProperties.ADMIN_PASSWORD, SampleTestProperties.VIEWER_PASSWORD })
+		SampleTestProperties.ADMIN_PASSWORD, SampleTestProperties.VIEWER_PASSWORD,
+		SampleTestProperties.THIRD_SET })
 class OrderFlowEndToEndTest {
 
 	private static final int ORDERS = 5_000;
@@ -87,9 +88,13 @@ class OrderFlowEndToEndTest {
 		// a consumer restart mid-stream: stop once a quarter of the orders reached fulfilment, start again later
 		MessageListenerContainer container = this.listeners.getListenerContainer(FulfilmentListener.ID);
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-			.until(() -> count("SELECT COUNT(*) FROM order_projection WHERE user_id >= " + FIRST_USER) >= ORDERS / 4);
+			.until(() -> count("SELECT COUNT(*) FROM order_projection WHERE user_id >= " + FIRST_USER + " AND user_id < "
+					+ (FIRST_USER + USERS) + " AND "
+					+ SampleTestProperties.OWNED) >= ORDERS / 4);
 		container.stop();
-		long atStop = count("SELECT COUNT(*) FROM order_timeline WHERE user_id >= " + FIRST_USER);
+		long atStop = count("SELECT COUNT(*) FROM order_timeline WHERE user_id >= " + FIRST_USER + " AND user_id < "
+				+ (FIRST_USER + USERS) + " AND "
+				+ SampleTestProperties.OWNED);
 		await().atMost(Duration.ofSeconds(60)).until(() -> statusChanges(http, job) >= ORDERS * 2L);
 		container.start();
 
@@ -100,35 +105,13 @@ class OrderFlowEndToEndTest {
 
 		// every event relayed and consumed: outbox empty, the group committed at the end of every partition
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-			.until(() -> count("SELECT COUNT(*) FROM order_outbox") == 0 && groupLag() == 0);
+			.until(() -> count("SELECT COUNT(*) FROM order_outbox WHERE " + SampleTestProperties.OWNED) == 0 && groupLag() == 0);
 
 		// every order's timeline: complete, in order, one effect per status
-		Map<Long, List<String>> expected = new HashMap<>();
-		Map<Long, List<String>> applied = new HashMap<>();
-		List<String> problems = new ArrayList<>();
-		for (String set : this.store.setNames()) {
-			JdbcTemplate jdbc = new JdbcTemplate(this.store.setDataSource(set));
-			jdbc.query("SELECT order_no, status, paid_at, shipped_at, completed_at, cancelled_at FROM orders WHERE user_id >= ?",
-					(rs) -> {
-						List<String> path = new ArrayList<>(List.of(OrderStatus.CREATED.name()));
-						for (String column : List.of("paid_at", "shipped_at", "completed_at", "cancelled_at")) {
-							rs.getLong(column);
-							if (!rs.wasNull()) {
-								path.add(column.substring(0, column.indexOf('_')).toUpperCase());
-							}
-						}
-						expected.put(rs.getLong("order_no"), path);
-					}, FIRST_USER);
-			jdbc.query("SELECT order_no, status, version, in_order FROM order_timeline WHERE user_id >= ? ORDER BY id",
-					(rs) -> {
-						List<String> timeline = applied.computeIfAbsent(rs.getLong("order_no"), (k) -> new ArrayList<>());
-						if (rs.getInt("version") != timeline.size() + 1 || rs.getInt("in_order") != 1) {
-							problems.add(rs.getLong("order_no") + ": " + rs.getString("status") + " v" + rs.getInt("version")
-									+ " after " + timeline);
-						}
-						timeline.add(rs.getString("status"));
-					}, FIRST_USER);
-		}
+		TimelineCheck check = TimelineCheck.of(this.store, FIRST_USER, FIRST_USER + USERS);
+		Map<Long, List<String>> expected = check.expected;
+		Map<Long, List<String>> applied = check.applied;
+		List<String> problems = check.problems;
 		long events = expected.values().stream().mapToLong(List::size).sum();
 		System.out.printf("End-to-end: %d orders, %d status events, load %s s, %.0f duplicate deliveries skipped, consumer"
 				+ " stopped after %d timeline entries%n", expected.size(), events, load.get("seconds"),
@@ -148,7 +131,8 @@ class OrderFlowEndToEndTest {
 		Map<String, BigDecimal> summed = new HashMap<>();
 		for (String set : this.store.setNames()) {
 			new JdbcTemplate(this.store.setDataSource(set)).query(
-					"SELECT status, COUNT(*) AS n, SUM(amount) AS total FROM orders GROUP BY status", (rs) -> {
+					"SELECT status, COUNT(*) AS n, SUM(amount) AS total FROM orders WHERE " + SampleTestProperties.OWNED
+							+ " GROUP BY status", (rs) -> {
 						counted.computeIfAbsent(rs.getString("status"), (k) -> new long[1])[0] += rs.getLong("n");
 						summed.merge(rs.getString("status"), rs.getBigDecimal("total"), BigDecimal::add);
 					});

@@ -13,7 +13,6 @@ import io.github.reliablemessaging.sharding.SlotIdGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
@@ -154,11 +153,6 @@ public class OrderService {
 	private static Instant instant(ResultSet rs, String column) throws SQLException {
 		long value = rs.getLong(column);
 		return rs.wasNull() ? null : Instant.ofEpochMilli(value);
-	}
-
-	/** For code that maps order rows. */
-	public static RowMapper<Order> rowMapper() {
-		return OrderService::map;
 	}
 
 }

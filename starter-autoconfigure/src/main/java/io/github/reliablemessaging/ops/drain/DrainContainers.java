@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 
 import org.springframework.beans.BeanWrapper;
 import org.springframework.beans.PropertyAccessorFactory;
@@ -85,6 +86,8 @@ final class DrainContainers {
 		consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
 		// k x the consumers join at once: short heartbeats let each of their rebalances settle in well under a second
 		consumer.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "500");
+		// and incremental rebalances: consumers that have partitions keep them while the others join
+		consumer.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
 		container.getContainerProperties().setKafkaConsumerProperties(consumer);
 		container.setupMessageListener(original.getContainerProperties().getMessageListener());
 		BeanWrapper wrapper = PropertyAccessorFactory.forBeanPropertyAccess(container);

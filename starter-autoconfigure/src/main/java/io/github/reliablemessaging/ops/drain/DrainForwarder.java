@@ -159,7 +159,7 @@ final class DrainForwarder {
 				if (this.running) {
 					log.warn("Drain forwarder of {} failed, restarting from the committed offsets: {}", this.state.listenerId(),
 							ex.toString());
-					sleepQuietly(1000);
+					sleepQuietly(300);
 				}
 			}
 		}

@@ -65,6 +65,23 @@ final class DrainKafka {
 		}
 	}
 
+	/** Waits (bounded) until every partition of a topic just created has a leader, so that forwarding starts cleanly. */
+	void awaitLeaders(String topic) {
+		long deadline = System.nanoTime() + this.timeout.toNanos();
+		while (System.nanoTime() < deadline) {
+			try {
+				TopicDescription description = describe(topic);
+				if (description != null && description.partitions().stream().allMatch((p) -> p.leader() != null && p.leader().id() >= 0)) {
+					return;
+				}
+			}
+			catch (OperationException ex) {
+				// not visible yet
+			}
+			sleep(100);
+		}
+	}
+
 	/** @return the configs set on the topic itself (not broker or static defaults) */
 	Map<String, String> topicConfigs(String topic) {
 		ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);

@@ -329,6 +329,7 @@ public class DrainService implements SmartLifecycle {
 		if (!plan.drainTopicExists()) {
 			this.kafka.createTopic(plan.drainTopic(), plan.drainPartitions(), plan.replicationFactor(), plan.configs(), false);
 			log.info("Created drain topic {} ({} partitions)", plan.drainTopic(), plan.drainPartitions());
+			this.kafka.awaitLeaders(plan.drainTopic());
 		}
 		Map<Integer, Long> committed = this.kafka.committed(plan.group(), plan.topic());
 		Map<Integer, Long> begin = this.kafka.beginningOffsets(plan.topic(), plan.partitions());

@@ -135,7 +135,8 @@ class DrainBadInputTest {
 	@Order(2)
 	void aSecondDrainOfTheSameListenerIsRefusedAndFinishSwitchesBack() throws Exception {
 		try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafka().bootstrapServers()),
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafka().bootstrapServers(),
+						ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1),
 				new StringSerializer(), new StringSerializer())) {
 			SequenceLedger ledger = new SequenceLedger();
 			DrainApp.ledger = ledger;

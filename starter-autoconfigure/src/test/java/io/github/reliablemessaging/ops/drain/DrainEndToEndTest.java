@@ -49,7 +49,7 @@ class DrainEndToEndTest {
 		admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1))).all().get();
 		SequenceLedger.awaitLeaders(admin, TOPIC);
 		producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafka().bootstrapServers(),
-				ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024), new StringSerializer(),
+				ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024), new StringSerializer(),
 				new StringSerializer());
 	}
 

@@ -39,15 +39,24 @@ final class SequenceLedger {
 	/** Sends the next record of each of {@code keys} keys, {@code rounds} times. */
 	long produce(KafkaProducer<String, String> producer, String topic, int keys, int rounds) {
 		long sent = 0;
+		java.util.List<java.util.concurrent.Future<?>> results = new java.util.ArrayList<>();
 		for (int round = 0; round < rounds; round++) {
 			for (int k = 0; k < keys; k++) {
 				String key = "key-" + k;
 				long seq = this.produced.merge(key, 1L, Long::sum) - 1;
-				producer.send(new ProducerRecord<>(topic, key, Long.toString(seq)));
+				results.add(producer.send(new ProducerRecord<>(topic, key, Long.toString(seq))));
 				sent++;
 			}
 		}
 		producer.flush();
+		for (java.util.concurrent.Future<?> result : results) {
+			try {
+				result.get();   // a hole in the input would show as an order violation
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException("the test data could not be produced", ex);
+			}
+		}
 		return sent;
 	}
 

@@ -82,15 +82,19 @@ class OrderedDrainTest {
 
 	}
 
-	static void produce(KafkaProducer<String, String> producer, int keys, int rounds) {
+	static void produce(KafkaProducer<String, String> producer, int keys, int rounds) throws Exception {
+		List<java.util.concurrent.Future<?>> results = new java.util.ArrayList<>();
 		for (int round = 0; round < rounds; round++) {
 			for (int k = 0; k < keys; k++) {
 				String key = "key-" + k;
 				long seq = produced.merge(key, 1L, Long::sum) - 1;
-				producer.send(new ProducerRecord<>(TOPIC, key, Long.toString(seq)));
+				results.add(producer.send(new ProducerRecord<>(TOPIC, key, Long.toString(seq))));
 			}
 		}
 		producer.flush();
+		for (java.util.concurrent.Future<?> result : results) {
+			result.get();   // a hole in the input would show as an order violation
+		}
 	}
 
 	static boolean allSeen() {
@@ -102,7 +106,7 @@ class OrderedDrainTest {
 		String bootstrap = SharedInfrastructure.kafka().bootstrapServers();
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
 				KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-						ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), new StringSerializer())) {
+						ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1), new StringSerializer(), new StringSerializer())) {
 			admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
 			await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> admin.describeTopics(List.of(TOPIC)).allTopicNames()
 				.get().get(TOPIC).partitions().stream().allMatch((p) -> p.leader() != null && p.leader().id() >= 0));

@@ -1,11 +1,13 @@
 package io.github.reliablemessaging.benchmarks.drain;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.github.reliablemessaging.benchmarks.ChartPanel;
@@ -15,9 +17,12 @@ import io.github.reliablemessaging.benchmarks.ScenarioReport;
 import io.github.reliablemessaging.ops.drain.DrainPlan;
 import io.github.reliablemessaging.ops.drain.DrainService;
 import io.github.reliablemessaging.testsupport.RealKafka;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -152,16 +157,31 @@ public final class BacklogDrainScenario implements Scenario {
 		}
 	}
 
-	private static void produce(String bootstrap, String topic, int keys, int perKey) {
+	private static void produce(String bootstrap, String topic, int keys, int perKey) throws Exception {
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+			// producing into a partition whose leader is not yet known can lose the first batch on this broker
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+			while (!admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+				.allMatch((p) -> p.leader() != null && p.leader().id() >= 0) && System.nanoTime() < deadline) {
+				Thread.sleep(100);
+			}
+		}
+		List<Future<RecordMetadata>> sent = new ArrayList<>();
 		try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-				ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Duration.ofMinutes(2).toMillis()),
+				ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Duration.ofMinutes(2).toMillis(),
+				// one batch in flight: a first batch refused by a partition leader that is just starting is retried
+				// before the next one is sent (with 5 in flight this broker kept the later ones and lost the first)
+				ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1),
 				new StringSerializer(), new StringSerializer())) {
 			for (int seq = 0; seq < perKey; seq++) {
 				for (int k = 0; k < keys; k++) {
-					producer.send(new ProducerRecord<>(topic, "key-" + k, Long.toString(seq)));
+					sent.add(producer.send(new ProducerRecord<>(topic, "key-" + k, Long.toString(seq))));
 				}
 			}
 			producer.flush();
+		}
+		for (Future<RecordMetadata> result : sent) {
+			result.get();   // a backlog with a hole would be counted against the system
 		}
 	}
 

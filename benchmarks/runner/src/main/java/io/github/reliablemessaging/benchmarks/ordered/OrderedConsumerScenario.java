@@ -22,6 +22,7 @@ import io.github.reliablemessaging.benchmarks.PeerRun;
 import io.github.reliablemessaging.benchmarks.Scenario;
 import io.github.reliablemessaging.benchmarks.ScenarioContext;
 import io.github.reliablemessaging.benchmarks.ScenarioReport;
+import io.github.reliablemessaging.benchmarks.Size;
 import io.github.reliablemessaging.benchmarks.peer.HandlerMode;
 import io.github.reliablemessaging.benchmarks.peer.PeerProcess;
 import io.github.reliablemessaging.benchmarks.peer.PeerResult;
@@ -44,7 +45,7 @@ public final class OrderedConsumerScenario implements Scenario {
 
 	private static final String NOOP_BACKLOG_TOPIC = "ordered-backlog-noop";
 
-	/** How long the bare sleeping threads are measured before each run with the 1 ms handler. */
+	/** How long the bare sleeping threads are measured before each run with the 1 ms handler (tiny: 0.5 s). */
 	private static final Duration BARE_SLEEPERS = Duration.ofSeconds(2);
 
 	@Override
@@ -109,8 +110,8 @@ public final class OrderedConsumerScenario implements Scenario {
 		report.setting("backlog_records", parameters.backlogRecords());
 		report.setting("noop_backlog_records", parameters.noopBacklogRecords());
 		report.setting("bare_threads_ceiling", "before each run with the 1 ms handler, as many bare threads as the "
-				+ "system has in parallel do Thread.sleep(1) in a loop for " + BARE_SLEEPERS.toSeconds() + " s in the "
-				+ "runner JVM: io1ms_of_bare_threads_pct is the run's records/s against that");
+				+ "system has in parallel do Thread.sleep(1) in a loop for " + BARE_SLEEPERS.toSeconds() + " s (tiny: 0.5 s) "
+				+ "in the runner JVM: io1ms_of_bare_threads_pct is the run's records/s against that");
 		report.setting("live_records", parameters.liveRecords());
 		report.setting("live_rate_per_s", parameters.liveRatePerSecond());
 		report.setting("repeats", context.repeats());
@@ -287,7 +288,8 @@ public final class OrderedConsumerScenario implements Scenario {
 					this.parameters.liveRecords(), this.parameters.keys(), this.parameters.timeoutSeconds());
 			double bare = 0;
 			if (handler == HandlerMode.IO_1MS) {
-				bare = BareSleepers.sleepsPerSecond(system.parallelism().applyAsInt(this.parameters), BARE_SLEEPERS);
+				bare = BareSleepers.sleepsPerSecond(system.parallelism().applyAsInt(this.parameters),
+						(this.context.size() == Size.TINY) ? BARE_SLEEPERS.dividedBy(4) : BARE_SLEEPERS);
 			}
 			Duration patience = Duration.ofSeconds(this.parameters.timeoutSeconds() + 30L);
 			Optional<String> resultLine;
