@@ -1,6 +1,7 @@
 package io.github.reliablemessaging.sharding;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 
@@ -25,11 +26,13 @@ import java.util.Objects;
  * @param scatterMaxRows most rows a scatter-gather row query may gather before it is refused
  * @param broadcastTimeout longest time a broadcast write may take on one set before it is queued for repair
  * @param broadcastRepairInterval how often queued broadcast writes are re-applied
+ * @param initialSets the sets that receive slots (an even share each) when the store is initialised; null = every
+ * configured set; the others start empty and get slots only by a rebalance. Ignored once the store is initialised
  */
 public record ShardingSettings(int slots, String slotColumn, String keylessSet, List<String> migrationLocations,
 		String migrationTable, boolean migrate, Duration routingPollInterval, Duration freezeWait,
 		Duration freezeRetryInterval, int movedRetries, int scatterThreads, Duration scatterTimeout, int scatterMaxRows,
-		Duration broadcastTimeout, Duration broadcastRepairInterval) {
+		Duration broadcastTimeout, Duration broadcastRepairInterval, List<String> initialSets) {
 
 	/** Flyway history table of the application's migrations unless configured otherwise. */
 	public static final String DEFAULT_MIGRATION_TABLE = "reliable_sharding_app_history";
@@ -52,6 +55,30 @@ public record ShardingSettings(int slots, String slotColumn, String keylessSet, 
 		if (movedRetries < 0 || scatterThreads < 1 || scatterMaxRows < 1) {
 			throw new IllegalArgumentException("movedRetries must be >= 0, scatterThreads and scatterMaxRows >= 1");
 		}
+		if (initialSets != null) {
+			if (initialSets.isEmpty()) {
+				throw new IllegalArgumentException("initialSets must name at least one set (leave it unset for every"
+						+ " configured set)");
+			}
+			for (String set : initialSets) {
+				if (set == null || set.isBlank()) {
+					throw new IllegalArgumentException("initialSets must not contain a blank name, was " + initialSets);
+				}
+			}
+			initialSets = List.copyOf(new LinkedHashSet<>(initialSets));
+		}
+	}
+
+	/**
+	 * The settings without {@code initialSets}: every configured set receives slots at initialisation.
+	 */
+	public ShardingSettings(int slots, String slotColumn, String keylessSet, List<String> migrationLocations,
+			String migrationTable, boolean migrate, Duration routingPollInterval, Duration freezeWait,
+			Duration freezeRetryInterval, int movedRetries, int scatterThreads, Duration scatterTimeout,
+			int scatterMaxRows, Duration broadcastTimeout, Duration broadcastRepairInterval) {
+		this(slots, slotColumn, keylessSet, migrationLocations, migrationTable, migrate, routingPollInterval,
+				freezeWait, freezeRetryInterval, movedRetries, scatterThreads, scatterTimeout, scatterMaxRows,
+				broadcastTimeout, broadcastRepairInterval, null);
 	}
 
 	private static void positive(Duration value, String name) {
@@ -76,7 +103,7 @@ public record ShardingSettings(int slots, String slotColumn, String keylessSet, 
 		return new ShardingSettings(count, this.slotColumn, this.keylessSet, this.migrationLocations,
 				this.migrationTable, this.migrate, this.routingPollInterval, this.freezeWait, this.freezeRetryInterval,
 				this.movedRetries, this.scatterThreads, this.scatterTimeout, this.scatterMaxRows, this.broadcastTimeout,
-				this.broadcastRepairInterval);
+				this.broadcastRepairInterval, this.initialSets);
 	}
 
 	/**
@@ -87,7 +114,7 @@ public record ShardingSettings(int slots, String slotColumn, String keylessSet, 
 		return new ShardingSettings(this.slots, this.slotColumn, this.keylessSet, locations, this.migrationTable,
 				this.migrate, this.routingPollInterval, this.freezeWait, this.freezeRetryInterval, this.movedRetries,
 				this.scatterThreads, this.scatterTimeout, this.scatterMaxRows, this.broadcastTimeout,
-				this.broadcastRepairInterval);
+				this.broadcastRepairInterval, this.initialSets);
 	}
 
 	/**
@@ -99,7 +126,8 @@ public record ShardingSettings(int slots, String slotColumn, String keylessSet, 
 	public ShardingSettings withTimings(Duration poll, Duration wait, Duration retry) {
 		return new ShardingSettings(this.slots, this.slotColumn, this.keylessSet, this.migrationLocations,
 				this.migrationTable, this.migrate, poll, wait, retry, this.movedRetries, this.scatterThreads,
-				this.scatterTimeout, this.scatterMaxRows, this.broadcastTimeout, this.broadcastRepairInterval);
+				this.scatterTimeout, this.scatterMaxRows, this.broadcastTimeout, this.broadcastRepairInterval,
+				this.initialSets);
 	}
 
 	/**
@@ -110,7 +138,19 @@ public record ShardingSettings(int slots, String slotColumn, String keylessSet, 
 	public ShardingSettings withBroadcast(Duration interval, Duration timeout) {
 		return new ShardingSettings(this.slots, this.slotColumn, this.keylessSet, this.migrationLocations,
 				this.migrationTable, this.migrate, this.routingPollInterval, this.freezeWait, this.freezeRetryInterval,
-				this.movedRetries, this.scatterThreads, this.scatterTimeout, this.scatterMaxRows, timeout, interval);
+				this.movedRetries, this.scatterThreads, this.scatterTimeout, this.scatterMaxRows, timeout, interval,
+				this.initialSets);
+	}
+
+	/**
+	 * @param sets the sets that receive slots when the store is initialised; null = every configured set
+	 * @return a copy with those initial sets
+	 */
+	public ShardingSettings withInitialSets(List<String> sets) {
+		return new ShardingSettings(this.slots, this.slotColumn, this.keylessSet, this.migrationLocations,
+				this.migrationTable, this.migrate, this.routingPollInterval, this.freezeWait, this.freezeRetryInterval,
+				this.movedRetries, this.scatterThreads, this.scatterTimeout, this.scatterMaxRows, this.broadcastTimeout,
+				this.broadcastRepairInterval, sets);
 	}
 
 }

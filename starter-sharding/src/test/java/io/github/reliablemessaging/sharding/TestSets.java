@@ -23,6 +23,8 @@ final class TestSets {
 
 	private static final List<RealMySql> SHARED = new ArrayList<>();
 
+	private static final List<RealMySql> BINLOG = new ArrayList<>();
+
 	private TestSets() {
 	}
 
@@ -35,6 +37,31 @@ final class TestSets {
 			Runtime.getRuntime().addShutdownHook(new Thread(() -> started.forEach(RealMySql::close), "test-sets-shutdown"));
 		}
 		return SHARED;
+	}
+
+	/** Three servers writing a ROW binlog with full row images, shared per JVM, for the rebalancing tests. */
+	static synchronized List<RealMySql> binlogServers() {
+		if (BINLOG.isEmpty()) {
+			for (int i = 0; i < 3; i++) {
+				BINLOG.add(RealMySql.launch(MySqlOptions.defaults().withBinlog(true)));
+			}
+			List<RealMySql> started = List.copyOf(BINLOG);
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> started.forEach(RealMySql::close), "test-binlog-sets-shutdown"));
+		}
+		return BINLOG;
+	}
+
+	/** A second store over the databases of a fixture (no schema dropped): another router instance. */
+	static Fixture attach(String prefix, Map<String, RealMySql> servers, UnaryOperator<ShardingSettings> tune) {
+		Map<String, HikariDataSource> pools = new LinkedHashMap<>();
+		servers.forEach((name, server) -> pools.put(name, pool(server, prefix + "_" + name, 24)));
+		HikariDataSource metadata = pool(servers.values().iterator().next(), prefix + "_meta", 8);
+		ShardedStore.Builder builder = ShardedStore.builder().metadata(metadata);
+		pools.forEach(builder::set);
+		ShardingSettings settings = tune.apply(ShardingSettings.defaults()
+			.withMigrationLocations(List.of("classpath:db/sharding"))
+			.withTimings(Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofMillis(5)));
+		return new Fixture(builder.settings(settings).build().start(), pools, servers, metadata);
 	}
 
 	static HikariDataSource pool(RealMySql server, String database, int size) {

@@ -3,6 +3,7 @@ package io.github.reliablemessaging.benchmarks;
 import java.util.List;
 import java.util.Optional;
 
+import io.github.reliablemessaging.benchmarks.idempotency.IdempotencyScenario;
 import io.github.reliablemessaging.benchmarks.ordered.OrderedConsumerScenario;
 
 /** Every scenario the runner knows, in the order {@code --scenario all} runs them. */
@@ -14,6 +15,8 @@ public final class Scenarios {
 	/** @return the scenarios; feature owners add theirs here */
 	public static List<Scenario> all() {
 		return List.of(new OrderedConsumerScenario(),
+				new IdempotencyScenario(),
+				new io.github.reliablemessaging.benchmarks.sharding.SlotMigrationScenario(),
 				new io.github.reliablemessaging.benchmarks.drain.BacklogDrainScenario());
 	}
 

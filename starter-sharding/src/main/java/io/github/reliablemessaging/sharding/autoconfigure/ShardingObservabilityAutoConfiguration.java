@@ -1,10 +1,11 @@
 package io.github.reliablemessaging.sharding.autoconfigure;
 
+import io.github.reliablemessaging.ops.endpoint.OperationArea;
 import io.github.reliablemessaging.sharding.ShardedStore;
+import io.github.reliablemessaging.sharding.rebalance.Rebalancer;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
-import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -12,8 +13,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Meters ({@code reliable.sharding.*}) and the {@code reliablesharding} actuator endpoint of the sharded store. */
-@AutoConfiguration(after = ShardingAutoConfiguration.class)
+/**
+ * Meters ({@code reliable.sharding.*}) and the {@code sharding} operation area of the {@code reliable} actuator
+ * endpoint ({@code /actuator/reliable/sharding}).
+ */
+@AutoConfiguration(after = { ShardingAutoConfiguration.class, RebalanceAutoConfiguration.class })
 @ConditionalOnBean(ShardedStore.class)
 public final class ShardingObservabilityAutoConfiguration {
 
@@ -30,14 +34,13 @@ public final class ShardingObservabilityAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(Endpoint.class)
-	static class Endpoints {
+	@ConditionalOnClass(OperationArea.class)
+	static class Operations {
 
 		@Bean
 		@ConditionalOnMissingBean
-		@ConditionalOnAvailableEndpoint
-		ShardingEndpoint shardingEndpoint(ShardedStore store) {
-			return new ShardingEndpoint(store);
+		ShardingArea shardingArea(ShardedStore store, ObjectProvider<Rebalancer> rebalancer) {
+			return new ShardingArea(store, rebalancer::getIfAvailable);
 		}
 
 	}

@@ -26,6 +26,12 @@ public class ShardingProperties {
 	/** Set that serves connections obtained with no shard key bound (read-only); default the first set by name. */
 	private String keylessSet;
 
+	/**
+	 * Sets that receive slots (an even share each) when the store is initialised; default: every configured set. The
+	 * others start empty until a rebalance moves slots onto them. Ignored once the store is initialised.
+	 */
+	private List<String> initialSets;
+
 	/** The metadata database (routing table, routing version, broadcast repair journal). */
 	private final Pool metadata = new Pool();
 
@@ -50,7 +56,7 @@ public class ShardingProperties {
 				this.migrations.enabled ? this.migrations.locations : List.of(), this.migrations.table,
 				this.migrations.enabled, this.routing.pollInterval, this.fencing.freezeWait, this.fencing.retryInterval,
 				this.fencing.movedRetries, this.scatter.threads, this.scatter.timeout, this.scatter.maxRows,
-				this.broadcast.timeout, this.broadcast.repairInterval);
+				this.broadcast.timeout, this.broadcast.repairInterval, this.initialSets);
 	}
 
 	public boolean isEnabled() {
@@ -83,6 +89,14 @@ public class ShardingProperties {
 
 	public void setKeylessSet(String keylessSet) {
 		this.keylessSet = keylessSet;
+	}
+
+	public List<String> getInitialSets() {
+		return this.initialSets;
+	}
+
+	public void setInitialSets(List<String> initialSets) {
+		this.initialSets = initialSets;
 	}
 
 	public Pool getMetadata() {

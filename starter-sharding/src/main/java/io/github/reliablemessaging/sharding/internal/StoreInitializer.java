@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 import javax.sql.DataSource;
@@ -50,6 +51,7 @@ public final class StoreInitializer {
 
 	/** @return the routing in force after start-up checks */
 	public RoutingTable run() {
+		checkInitialSets();
 		reachable("the metadata database", this.metadata.dataSource());
 		this.sets.forEach((name, ds) -> reachable("set '" + name + "'", ds));
 		if (this.settings.migrate()) {
@@ -60,6 +62,10 @@ public final class StoreInitializer {
 		try {
 			if (this.metadata.version() == 0) {
 				initialiseUnderLock();
+			}
+			else if (this.settings.initialSets() != null) {
+				log.info("reliable.sharding.initial-sets {} ignored: the store is already initialised (routing version {});"
+						+ " slots reach other sets only by a rebalance", this.settings.initialSets(), this.metadata.version());
 			}
 			checkConfig();
 			RoutingTable routing = this.metadata.routing(this.settings.slots());
@@ -139,8 +145,17 @@ public final class StoreInitializer {
 					writeOwnership(set.getKey(), set.getValue(), routing);
 				}
 				this.metadata.initialise(this.settings.slots(), Slots.HASH_NAME, routing);
-				log.info("Initialised the sharded store: {} slots over sets {}", this.settings.slots(),
-						new TreeSet<>(this.sets.keySet()));
+				TreeSet<String> empty = new TreeSet<>(this.sets.keySet());
+				empty.removeAll(initialSetNames());
+				if (empty.isEmpty()) {
+					log.info("Initialised the sharded store: {} slots over sets {}", this.settings.slots(),
+							new TreeSet<>(this.sets.keySet()));
+				}
+				else {
+					log.info("Initialised the sharded store: {} slots over sets {}; sets {} start empty (not in"
+							+ " reliable.sharding.initial-sets) until a rebalance moves slots onto them", this.settings.slots(),
+							new TreeSet<>(initialSetNames()), empty);
+				}
 			}
 			finally {
 				try (PreparedStatement ps = lock.prepareStatement("SELECT RELEASE_LOCK(?)")) {
@@ -151,9 +166,33 @@ public final class StoreInitializer {
 		}
 	}
 
-	/** Contiguous, even ranges over the sets in name order: with 2 sets and 256 slots, 0-127 and 128-255. */
+	/** Every initial set must be configured, so a typo fails start-up instead of leaving a set empty. */
+	private void checkInitialSets() {
+		List<String> initial = this.settings.initialSets();
+		if (initial == null) {
+			return;
+		}
+		List<String> unknown = new ArrayList<>(initial);
+		unknown.removeAll(this.sets.keySet());
+		if (!unknown.isEmpty()) {
+			throw new ShardingException("reliable.sharding.initial-sets names " + unknown + " but only configured sets can"
+					+ " receive slots; configured sets: " + new TreeSet<>(this.sets.keySet()) + " (add"
+					+ " reliable.sharding.sets.<name>.url or remove the name)");
+		}
+	}
+
+	/** @return the sets that receive slots at initialisation: the configured initial sets, or every set */
+	private Set<String> initialSetNames() {
+		return (this.settings.initialSets() != null) ? new TreeSet<>(this.settings.initialSets())
+				: new TreeSet<>(this.sets.keySet());
+	}
+
+	/**
+	 * Contiguous, even ranges over the initial sets in name order: with 2 sets and 256 slots, 0-127 and 128-255. Sets
+	 * not among them get no slot.
+	 */
 	private String[] initialAssignment() {
-		List<String> names = new ArrayList<>(new TreeSet<>(this.sets.keySet()));
+		List<String> names = new ArrayList<>(initialSetNames());
 		int slots = this.settings.slots();
 		String[] routing = new String[slots];
 		for (int slot = 0; slot < slots; slot++) {

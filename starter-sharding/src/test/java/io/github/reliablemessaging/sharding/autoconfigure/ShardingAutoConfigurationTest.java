@@ -2,21 +2,25 @@ package io.github.reliablemessaging.sharding.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
+import io.github.reliablemessaging.ops.endpoint.OperationArea;
+import io.github.reliablemessaging.ops.endpoint.OperationRequest;
 import io.github.reliablemessaging.sharding.ShardedDataSource;
 import io.github.reliablemessaging.sharding.ShardedStore;
 import io.github.reliablemessaging.sharding.ShardingException;
 import io.github.reliablemessaging.sharding.SlotIdGenerator;
+import io.github.reliablemessaging.sharding.SlotMap;
 import io.github.reliablemessaging.sharding.TestSupportAccess;
+import io.github.reliablemessaging.sharding.rebalance.Rebalancer;
 import io.github.reliablemessaging.testsupport.RealMySql;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -25,14 +29,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ShardingAutoConfigurationTest {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ShardingAutoConfiguration.class,
-				ShardingObservabilityAutoConfiguration.class))
+				ShardingObservabilityAutoConfiguration.class, RebalanceAutoConfiguration.class))
 		.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-		.withPropertyValues("management.endpoints.web.exposure.include=reliablesharding");
+		;
 
 	private static String[] sets(String prefix, String... names) {
 		List<RealMySql> servers = TestSupportAccess.servers();
@@ -62,15 +67,32 @@ class ShardingAutoConfigurationTest {
 			.run((context) -> {
 				assertThat(context).hasNotFailed()
 					.hasSingleBean(ShardedStore.class)
-					.hasSingleBean(ShardingEndpoint.class)
+					.hasSingleBean(ShardingArea.class)
 					.hasSingleBean(ShardingMeterBinder.class)
+					.hasSingleBean(Rebalancer.class)
+					.hasSingleBean(RebalanceMeterBinder.class)
 					.doesNotHaveBean(SlotIdGenerator.class);
 				assertThat(context.getBean(DataSource.class)).isInstanceOf(ShardedDataSource.class);
 				ShardedStore store = context.getBean(ShardedStore.class);
 				assertThat(store.routing().slotsOf("a")).hasSize(32);
 				assertThat(store.routing().slotsOf("b")).hasSize(32);
-				assertThat(context.getBean(ShardingEndpoint.class).slotMap(false).slotCounts()).containsEntry("a", 32)
+				SlotMap map = (SlotMap) context.getBean(ShardingArea.class)
+					.read(new OperationRequest(OperationRequest.Method.READ, "sharding", List.of(), Map.of(), null, (e) -> {
+					}));
+				assertThat(map.slotCounts()).containsEntry("a", 32)
 					.containsEntry("b", 32);
+			});
+	}
+
+	@Test
+	void rebalancingCanBeTurnedOffAndTheAreaSaysSo() {
+		this.runner.withPropertyValues(sets("ac_norebalance", "a")).withPropertyValues("reliable.sharding.rebalance.enabled=false")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(ShardedStore.class).doesNotHaveBean(Rebalancer.class);
+				ShardingArea area = context.getBean(ShardingArea.class);
+				assertThatThrownBy(() -> area.read(new OperationRequest(OperationRequest.Method.READ, "sharding",
+						List.of("rebalance"), Map.of(), null, (e) -> {
+						}))).hasMessageContaining("rebalancing is off");
 			});
 	}
 
@@ -88,12 +110,12 @@ class ShardingAutoConfigurationTest {
 	}
 
 	@Test
-	void noEndpointWithoutActuator() {
+	void noOperationAreaWithoutTheOperationsSpi() {
 		this.runner.withPropertyValues(sets("ac_noactuator", "a"))
-			.withClassLoader(new FilteredClassLoader(Endpoint.class))
+			.withClassLoader(new FilteredClassLoader(OperationArea.class))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(ShardedStore.class)
-				.doesNotHaveBean(ShardingEndpoint.class));
+				.doesNotHaveBean(ShardingArea.class));
 	}
 
 	@Test

@@ -1,6 +1,10 @@
 package io.github.reliablemessaging.sharding.jpa;
 
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,8 +15,7 @@ import java.util.Map;
 import io.github.reliablemessaging.sharding.BroadcastResult;
 import io.github.reliablemessaging.sharding.ShardedDataSource;
 import io.github.reliablemessaging.sharding.ShardedStore;
-import io.github.reliablemessaging.sharding.SlotMap;
-import io.github.reliablemessaging.sharding.autoconfigure.ShardingEndpoint;
+import com.jayway.jsonpath.JsonPath;
 import io.github.reliablemessaging.testsupport.RealMySql;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -32,9 +36,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * repository and service methods route by {@code @Sharded} / {@code @ShardKey}, a stale route is retried around
  * the transaction, a second slot in one transaction is refused.
  */
-@SpringBootTest(classes = ShardingJpaTest.App.class, properties = { "spring.jpa.open-in-view=false",
+@SpringBootTest(classes = ShardingJpaTest.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "spring.jpa.open-in-view=false",
 		"spring.jpa.hibernate.ddl-auto=none", "reliable.sharding.ids.worker-id=3",
-		"reliable.sharding.routing.poll-interval=1h", "management.endpoints.web.exposure.include=reliablesharding",
+		"reliable.sharding.routing.poll-interval=1h", "management.endpoints.web.exposure.include=reliable",
 		"reliable.switches.propagation.enabled=false", "reliable.monitoring.lag.enabled=false",
 		// Connector/J reports MariaDB as MySQL 5.5.5: name the dialect
 		"spring.jpa.database-platform=org.hibernate.dialect.MariaDBDialect",
@@ -83,8 +87,8 @@ class ShardingJpaTest {
 	@Autowired
 	JdbcTemplate jdbc;
 
-	@Autowired
-	ShardingEndpoint endpoint;
+	@LocalServerPort
+	int port;
 
 	@Autowired
 	MeterRegistry meters;
@@ -175,18 +179,37 @@ class ShardingJpaTest {
 	}
 
 	@Test
-	void endpointAndMetersShowTheSlotMap() {
+	void operationAreaAndMetersShowTheSlotMap() throws Exception {
 		this.service.place(99, BigDecimal.ONE);
-		SlotMap map = this.endpoint.slotMap(true);
-		assertThat(map.slots()).isEqualTo(256);
-		assertThat(map.slotCounts().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(256);
-		assertThat(map.sets()).allSatisfy((set) -> assertThat(set.reachable()).isTrue());
-		long rows = map.sets().stream().mapToLong((s) -> s.rows().get("orders")).sum();
-		assertThat(rows).isGreaterThanOrEqualTo(1);
+		long placed = this.store.slotMap(true).sets().stream().mapToLong((s) -> s.rows().get("orders")).sum();
+
+		String body = get("/actuator/reliable/sharding?exact=true", 200);
+		assertThat((Integer) JsonPath.read(body, "$.slots")).isEqualTo(256);
+		assertThat((Integer) JsonPath.read(body, "$.routingVersion")).isGreaterThanOrEqualTo(1);
+		assertThat(JsonPath.<List<Integer>>read(body, "$.sets[*].slotCount").stream().mapToInt(Integer::intValue).sum())
+			.isEqualTo(256);
+		assertThat(JsonPath.<List<String>>read(body, "$.sets[*].name")).containsExactly("a", "b");
+		assertThat(JsonPath.<List<Boolean>>read(body, "$.sets[*].reachable")).containsOnly(true);
+		assertThat(JsonPath.<List<Integer>>read(body, "$.sets[*].rows.orders").stream().mapToLong(Integer::longValue).sum())
+			.isEqualTo(placed)
+			.isGreaterThanOrEqualTo(1);
+		assertThat(get("/actuator/reliable", 200)).contains("\"sharding\"");
+		assertThat(get("/actuator/reliable/sharding?exact=maybe", 400)).contains("'exact' must be true or false");
+		assertThat(get("/actuator/reliable/sharding/nothing", 404)).contains("no operation at");
+		assertThat(get("/actuator/reliablesharding", 404)).as("the old endpoint is gone").isNotNull();
 		String owner = this.store.routing().setOf(this.store.slots().slotOf(99L));
 		assertThat(this.meters.get("reliable.sharding.queries").tag("set", owner).tag("kind", "routed").functionCounter()
 			.count()).isGreaterThan(0);
 		assertThat(this.meters.get("reliable.sharding.routing.version").gauge().value()).isGreaterThanOrEqualTo(1);
+	}
+
+	private String get(String path, int status) throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).GET().build(),
+					HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(path + " -> " + response.body()).isEqualTo(status);
+		assertThat(response.body()).doesNotContain("\tat ");
+		return response.body();
 	}
 
 	private long rawCount(String set, long id) throws SQLException {

@@ -19,6 +19,7 @@ public final class PeersMain {
 	public static void main(String[] args) {
 		Map<String, Supplier<ConsumerSystem>> systems = new LinkedHashMap<>();
 		systems.put(ReliableSystem.NAME, ReliableSystem::new);
+		systems.put(ReliableSpringSystem.NAME, ReliableSpringSystem::new);
 		systems.put(RawPollLoopSystem.NAME, RawPollLoopSystem::new);
 		systems.put(PlainConsumerSystem.NAME, PlainConsumerSystem::new);
 		systems.put(SpringKafkaSystem.NAME, SpringKafkaSystem::new);

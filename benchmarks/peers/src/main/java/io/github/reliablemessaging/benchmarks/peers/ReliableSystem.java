@@ -1,48 +1,45 @@
 package io.github.reliablemessaging.benchmarks.peers;
 
-import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.listener.MessageListenerContainer;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 
+import io.github.reliablemessaging.benchmarks.peer.ConsumerSystem;
 import io.github.reliablemessaging.benchmarks.peer.PeerSettings;
+import io.github.reliablemessaging.benchmarks.peer.RecordChecker;
+import io.github.reliablemessaging.ordered.OrderedConsumer;
 
 /**
- * SLOT for this project's ordered parallel consumer (module {@code starter-ordered-consumer}), reported as
- * {@code reliable} in every result.
- *
- * <p>Not available yet: the module is being built on another branch. The runner lists this system as skipped
- * and every other system runs. To enable it (see benchmarks/README.md, "Adding the reliable system"):
- * <ol>
- * <li>add {@code starter-ordered-consumer} as a dependency of {@code benchmarks/peers/pom.xml};</li>
- * <li>in this class, build the ordered container in {@link #createContainer} with {@code settings.workers()}
- * workers on {@code settings.topics()} and the given consumer factory (the listener is set up by
- * {@link SpringContainerSystem}), and delete {@link #available()} and {@link #unavailableReason()}.</li>
- * </ol>
+ * This project's ordered parallel consumer ({@code starter-ordered-consumer}), reported as {@code reliable}: its
+ * Spring-free core {@link OrderedConsumer} with {@code settings.workers()} workers, the settings of
+ * {@link ReliableSettings}, and the same consumer properties as every other system.
  */
-final class ReliableSystem extends SpringContainerSystem {
+final class ReliableSystem implements ConsumerSystem {
 
 	static final String NAME = "reliable";
 
+	private OrderedConsumer<String, String> consumer;
+
 	@Override
-	protected MessageListenerContainer createContainer(ConsumerFactory<String, String> consumerFactory,
-			PeerSettings settings) {
-		// SLOT: return the ordered container here, e.g. from the module's container factory with
-		// concurrency = settings.workers(), subscribed to settings.topics().
-		throw new UnsupportedOperationException(unavailableReason());
+	public void start(PeerSettings settings, RecordChecker checker) {
+		this.consumer = OrderedConsumer.<String, String>builder("bench-" + NAME)
+			.consumer(() -> new KafkaConsumer<>(settings.consumerProperties(NAME)))
+			.topics(settings.topics())
+			.settings(ReliableSettings.of(settings))
+			.handler((record) -> checker.handle(record.value()))
+			.build();
+		this.consumer.start();
 	}
 
 	@Override
-	public boolean available() {
-		return false;
+	public String client() {
+		return KafkaClient.version() + ", " + ReliableSettings.moduleVersion();
 	}
 
 	@Override
-	public String unavailableReason() {
-		return "starter-ordered-consumer is not on this branch yet (slot: benchmarks/peers ReliableSystem)";
-	}
-
-	@Override
-	protected String name() {
-		return NAME;
+	public void close() {
+		if (this.consumer != null) {
+			// graceful: waits for dispatched records, commits the completed prefix, closes the consumer
+			this.consumer.close();
+		}
 	}
 
 }

@@ -22,6 +22,7 @@ import io.github.reliablemessaging.benchmarks.PeerRun;
 import io.github.reliablemessaging.benchmarks.Scenario;
 import io.github.reliablemessaging.benchmarks.ScenarioContext;
 import io.github.reliablemessaging.benchmarks.ScenarioReport;
+import io.github.reliablemessaging.benchmarks.Size;
 import io.github.reliablemessaging.benchmarks.peer.HandlerMode;
 import io.github.reliablemessaging.benchmarks.peer.PeerProcess;
 import io.github.reliablemessaging.benchmarks.peer.PeerResult;
@@ -41,6 +42,11 @@ import io.github.reliablemessaging.testsupport.RealKafka;
 public final class OrderedConsumerScenario implements Scenario {
 
 	private static final String BACKLOG_TOPIC = "ordered-backlog";
+
+	private static final String NOOP_BACKLOG_TOPIC = "ordered-backlog-noop";
+
+	/** How long the bare sleeping threads are measured before each run with the 1 ms handler (tiny: 0.5 s). */
+	private static final Duration BARE_SLEEPERS = Duration.ofSeconds(2);
 
 	@Override
 	public String name() {
@@ -67,11 +73,14 @@ public final class OrderedConsumerScenario implements Scenario {
 
 		RealKafka kafka = context.kafka();
 		kafka.createTopic(BACKLOG_TOPIC, parameters.partitions());
+		kafka.createTopic(NOOP_BACKLOG_TOPIC, parameters.partitions());
 		try (TopicData data = new TopicData(kafka.bootstrapServers());
 				Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
 			long start = System.nanoTime();
 			data.produceBacklog(BACKLOG_TOPIC, parameters.backlogRecords(), parameters.keys());
-			context.log("backlog of %,d records produced in %d ms", parameters.backlogRecords(),
+			data.produceBacklog(NOOP_BACKLOG_TOPIC, parameters.noopBacklogRecords(), parameters.keys());
+			context.log("backlogs of %,d (1 ms handler) and %,d records (no-op handler) produced in %d ms",
+					parameters.backlogRecords(), parameters.noopBacklogRecords(),
 					TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
 			Runs runs = new Runs(context, report, parameters, kafka, data, admin);
 			for (int round = 1; round <= context.repeats(); round++) {
@@ -99,12 +108,20 @@ public final class OrderedConsumerScenario implements Scenario {
 		report.setting("keys", parameters.keys());
 		report.setting("workers", parameters.workers());
 		report.setting("backlog_records", parameters.backlogRecords());
+		report.setting("noop_backlog_records", parameters.noopBacklogRecords());
+		report.setting("bare_threads_ceiling", "before each run with the 1 ms handler, as many bare threads as the "
+				+ "system has in parallel do Thread.sleep(1) in a loop for " + BARE_SLEEPERS.toSeconds() + " s (tiny: 0.5 s) "
+				+ "in the runner JVM: io1ms_of_bare_threads_pct is the run's records/s against that");
 		report.setting("live_records", parameters.liveRecords());
 		report.setting("live_rate_per_s", parameters.liveRatePerSecond());
 		report.setting("repeats", context.repeats());
 		report.setting("handlers", "noop; io1ms = Thread.sleep(1) per record");
 		report.setting("threads", "raw-poll-loop 1 (noop only), plain-consumer and spring-kafka one per partition, "
-				+ "parallel-consumer and reliable " + parameters.workers() + " workers");
+				+ "parallel-consumer, reliable and reliable-spring " + parameters.workers() + " workers");
+		report.setting("reliable_settings", "starter-ordered-consumer defaults, concurrency = workers, "
+				+ "max-in-flight-per-partition = max(1000, 375 × workers / partitions) as its README recommends for many "
+				+ "workers per partition (4000 for 64 workers on 6 partitions); reliable = the core OrderedConsumer, "
+				+ "reliable-spring = the container from OrderedKafkaListenerContainerFactory; both in a peer JVM like the peers");
 		report.setting("latency", "producer send to handler done, wall clock, same machine");
 	}
 
@@ -191,17 +208,34 @@ public final class OrderedConsumerScenario implements Scenario {
 		}
 		List<String> peers = systems.stream()
 			.map(OrderedSystem::name)
-			.filter((name) -> !name.equals(OrderedSystem.RELIABLE) && !name.equals(OrderedSystem.RAW))
+			.filter((name) -> !name.equals(OrderedSystem.RELIABLE) && !name.equals(OrderedSystem.RELIABLE_SPRING)
+					&& !name.equals(OrderedSystem.RAW))
 			.collect(Collectors.toList());
 		Optional<String> bestPeer = peers.stream()
 			.filter((name) -> report.median(name, "io1ms_records_per_s").isPresent())
 			.max((a, b) -> Double.compare(report.median(a, "io1ms_records_per_s").getAsDouble(),
 					report.median(b, "io1ms_records_per_s").getAsDouble()));
-		OptionalDouble reliable = report.median(OrderedSystem.RELIABLE, "io1ms_records_per_s");
-		if (bestPeer.isPresent() && reliable.isPresent()) {
-			report.highlight(String.format(Locale.ROOT,
-					"`reliable` / best peer (`%s`) with the 1 ms handler: %.2f× records/s (target ≥ 1.2×)",
-					bestPeer.get(), reliable.getAsDouble() / report.median(bestPeer.get(), "io1ms_records_per_s").getAsDouble()));
+		for (String own : List.of(OrderedSystem.RELIABLE, OrderedSystem.RELIABLE_SPRING)) {
+			OptionalDouble reliable = report.median(own, "io1ms_records_per_s");
+			if (bestPeer.isPresent() && reliable.isPresent()) {
+				report.highlight(String.format(Locale.ROOT,
+						"`%s` / best peer (`%s`) with the 1 ms handler: %.2f× records/s (target ≥ 1.2×)", own,
+						bestPeer.get(), reliable.getAsDouble() / report.median(bestPeer.get(), "io1ms_records_per_s").getAsDouble()));
+			}
+			report.median(own, "io1ms_of_ceiling_pct")
+				.ifPresent((pct) -> report.highlight(String.format(Locale.ROOT,
+						"`%s` targets: %.0f %% of its 1 ms ceiling (target ≥ 90 %%)%s%s", own, pct,
+						report.median(own, "io1ms_of_bare_threads_pct")
+							.stream()
+							.mapToObj((bare) -> String.format(Locale.ROOT,
+									", %.0f %% of what as many bare sleeping threads reached right before", bare))
+							.findFirst()
+							.orElse(""),
+						report.median(own, "noop_of_raw_pct")
+							.stream()
+							.mapToObj((noop) -> String.format(Locale.ROOT, "; no-op %.0f %% of the raw loop (target ≥ 60 %%)", noop))
+							.findFirst()
+							.orElse(""))));
 		}
 		OptionalDouble spring = report.median("spring-kafka", "io1ms_records_per_s");
 		if (spring.isPresent()) {
@@ -247,10 +281,16 @@ public final class OrderedConsumerScenario implements Scenario {
 			String liveTopic = "ordered-live-" + label;
 			this.kafka.createTopic(liveTopic, this.parameters.partitions());
 			String group = "bench-" + label + "-" + UUID.randomUUID().toString().substring(0, 8);
-			PeerSettings settings = new PeerSettings(system.name(), this.kafka.bootstrapServers(), BACKLOG_TOPIC,
-					liveTopic, group, handler, this.parameters.partitions(), this.parameters.workers(),
-					this.parameters.backlogRecords(), this.parameters.keys(), this.parameters.liveRecords(),
-					this.parameters.keys(), this.parameters.timeoutSeconds());
+			int backlog = this.parameters.backlogRecords(handler);
+			PeerSettings settings = new PeerSettings(system.name(), this.kafka.bootstrapServers(),
+					(handler == HandlerMode.NOOP) ? NOOP_BACKLOG_TOPIC : BACKLOG_TOPIC, liveTopic, group, handler,
+					this.parameters.partitions(), this.parameters.workers(), backlog, this.parameters.keys(),
+					this.parameters.liveRecords(), this.parameters.keys(), this.parameters.timeoutSeconds());
+			double bare = 0;
+			if (handler == HandlerMode.IO_1MS) {
+				bare = BareSleepers.sleepsPerSecond(system.parallelism().applyAsInt(this.parameters),
+						(this.context.size() == Size.TINY) ? BARE_SLEEPERS.dividedBy(4) : BARE_SLEEPERS);
+			}
 			Duration patience = Duration.ofSeconds(this.parameters.timeoutSeconds() + 30L);
 			Optional<String> resultLine;
 			int exit;
@@ -259,7 +299,7 @@ public final class OrderedConsumerScenario implements Scenario {
 				Optional<String> first = run.awaitLine(
 						(line) -> line.equals(PeerProcess.BACKLOG_DONE) || line.startsWith(PeerResult.PREFIX), patience);
 				if (first.isPresent() && first.get().equals(PeerProcess.BACKLOG_DONE)) {
-					this.data.produceLive(liveTopic, this.parameters.backlogRecords(), this.parameters.liveRecords(),
+					this.data.produceLive(liveTopic, backlog, this.parameters.liveRecords(),
 							this.parameters.keys(), this.parameters.keys(), this.parameters.liveRatePerSecond());
 					resultLine = run.awaitLine((line) -> line.startsWith(PeerResult.PREFIX), patience);
 				}
@@ -277,6 +317,10 @@ public final class OrderedConsumerScenario implements Scenario {
 			PeerResult result = PeerResult.parse(resultLine.get());
 			String prefix = handler.label() + "_";
 			result.metrics().forEach((metric, value) -> this.report.sample(system.name(), prefix + metric, value));
+			Double rate = result.metrics().get("records_per_s");
+			if (handler == HandlerMode.IO_1MS && rate != null && bare > 0) {
+				this.report.sample(system.name(), "io1ms_of_bare_threads_pct", 100 * rate / bare);
+			}
 			result.checks().forEach((check, count) -> this.report.check(system.name(), check, count));
 			long uncommitted = CommittedOffsets.uncommitted(this.admin, group, settings.topics());
 			this.report.check(system.name(), "uncommitted", uncommitted);

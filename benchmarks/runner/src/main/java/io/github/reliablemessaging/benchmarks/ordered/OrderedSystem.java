@@ -20,11 +20,14 @@ record OrderedSystem(String name, String peer, List<HandlerMode> handlers, ToInt
 
 	static final String RELIABLE = "reliable";
 
+	static final String RELIABLE_SPRING = "reliable-spring";
+
 	static final String RAW = "raw-poll-loop";
 
 	/** The catalogue, in table order: this project first, then the ceiling, then the peers. */
 	static List<OrderedSystem> catalogue() {
 		return List.of(new OrderedSystem(RELIABLE, "peers", BOTH, OrderedParameters::workers),
+				new OrderedSystem(RELIABLE_SPRING, "peers", BOTH, OrderedParameters::workers),
 				new OrderedSystem(RAW, "peers", List.of(HandlerMode.NOOP), (p) -> 1),
 				new OrderedSystem("plain-consumer", "peers", BOTH, OrderedParameters::partitions),
 				new OrderedSystem("spring-kafka", "peers", BOTH, OrderedParameters::partitions),
