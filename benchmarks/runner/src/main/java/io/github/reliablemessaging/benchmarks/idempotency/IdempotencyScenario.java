@@ -54,8 +54,14 @@ public final class IdempotencyScenario implements Scenario {
 	private static final String DUP_TOPIC = "idem-events-dup";
 
 	/** Systems in table order; the peer JVM names them the same way. */
-	private static final List<String> SYSTEMS = List.of(BASELINE, BASELINE_TX, "reliable-redis", "reliable-db", "reliable-redis-dup10",
-			"reliable-db-dup10");
+	private static final List<String> SYSTEMS = List.of(BASELINE, BASELINE_TX, "reliable-redis", "reliable-db",
+			"reliable-redis-dup10", "reliable-db-dup10");
+
+	/**
+	 * Run only when named with {@code --systems}: {@code baseline-tx} and {@code reliable-db} on a pool whose
+	 * connections are not in auto-commit mode ({@code spring.datasource.hikari.auto-commit=false}).
+	 */
+	private static final List<String> OPTIONAL_SYSTEMS = List.of("baseline-tx-manual-pool", "reliable-db-manual-pool");
 
 	private static final String CREATE_ORDERS = "CREATE TABLE bench_orders (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, "
 			+ "event_id VARCHAR(64) NOT NULL, order_key VARCHAR(64) NOT NULL, payload VARCHAR(512) NOT NULL, "
@@ -77,7 +83,9 @@ public final class IdempotencyScenario implements Scenario {
 	@Override
 	public void run(ScenarioContext context, ScenarioReport report) throws Exception {
 		IdempotencyParameters parameters = IdempotencyParameters.of(context.size());
-		context.requireKnownSystems(SYSTEMS);
+		List<String> known = new ArrayList<>(SYSTEMS);
+		known.addAll(OPTIONAL_SYSTEMS);
+		context.requireKnownSystems(known);
 		record(parameters, context, report);
 		List<String> systems = availableSystems(context, report);
 		if (systems.isEmpty()) {
@@ -103,6 +111,7 @@ public final class IdempotencyScenario implements Scenario {
 				// within one round: the same machine conditions for both figures
 				lossAgainst(report, throughput, BASELINE, "loss_vs_baseline_pct");
 				lossAgainst(report, throughput, BASELINE_TX, "loss_vs_baseline_tx_pct");
+				lossAgainst(report, throughput, "baseline-tx-manual-pool", "loss_vs_baseline_tx_manual_pool_pct");
 			}
 		}
 		highlights(report);
@@ -144,7 +153,10 @@ public final class IdempotencyScenario implements Scenario {
 	}
 
 	private static List<String> availableSystems(ScenarioContext context, ScenarioReport report) {
-		List<String> selected = SYSTEMS.stream().filter(context::includes).toList();
+		List<String> selected = new ArrayList<>(SYSTEMS.stream().filter(context::includes).toList());
+		// optional systems run only when named; without --systems includes() is true for any name, even "\0"
+		boolean noSelection = context.includes("\0");
+		OPTIONAL_SYSTEMS.stream().filter((system) -> !noSelection && context.includes(system)).forEach(selected::add);
 		if (selected.isEmpty()) {
 			return selected;
 		}

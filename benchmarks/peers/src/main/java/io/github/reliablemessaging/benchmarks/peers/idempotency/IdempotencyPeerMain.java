@@ -78,10 +78,11 @@ public final class IdempotencyPeerMain {
 		properties.put("spring.datasource.password", args.getOrDefault("jdbc-password", ""));
 		int concurrency = Integer.parseInt(required(args, "concurrency"));
 		properties.put("spring.datasource.hikari.maximum-pool-size", String.valueOf(concurrency + 4));
+		properties.put("spring.datasource.hikari.auto-commit", String.valueOf(system.poolAutoCommit()));
 		properties.put("bench.topic", required(args, "topic"));
 		properties.put("bench.concurrency", String.valueOf(concurrency));
-		properties.put("bench.listener", system.idempotent() ? "idempotent"
-				: (system == IdempotencySystem.BASELINE_TX) ? "transactional" : "plain");
+		properties.put("bench.listener",
+				system.idempotent() ? "idempotent" : system.transactional() ? "transactional" : "plain");
 		properties.put("reliable.idempotency.enabled", String.valueOf(system.idempotent()));
 		properties.put("reliable.idempotency.redis.enabled", String.valueOf(system.redis()));
 		if (system.redis()) {
