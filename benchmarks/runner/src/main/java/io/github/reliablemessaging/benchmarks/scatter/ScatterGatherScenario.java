@@ -71,8 +71,8 @@ public final class ScatterGatherScenario implements Scenario {
 		static Parameters of(Size size) {
 			return switch (size) {
 				case TINY -> new Parameters(2_000, 10, 3);
-				case SMALL -> new Parameters(50_000, 40, 5);
-				case FULL -> new Parameters(200_000, 60, 5);
+				case SMALL -> new Parameters(50_000, 100, 5);
+				case FULL -> new Parameters(200_000, 100, 5);
 			};
 		}
 
@@ -172,6 +172,9 @@ public final class ScatterGatherScenario implements Scenario {
 			}
 			for (Target target : targets.values()) {
 				analyze(target);
+			}
+			if (targets.get(SHARDED_2) instanceof Sharded sharded) {
+				diagnose(sharded.store, context, report);
 			}
 			Map<String, Long> mismatches = new LinkedHashMap<>();
 			Map<String, Long> notOneSet = new LinkedHashMap<>();
@@ -283,6 +286,52 @@ public final class ScatterGatherScenario implements Scenario {
 			}
 			pools.forEach(HikariDataSource::close);
 		}
+	}
+
+	/**
+	 * Where a page's time goes on one set: the plan and the time of the set's part with the slot filter scatter-gather
+	 * adds, and of the same statement without it (one set, one thread, 20 runs after 3 warm-up runs; a diagnostic in
+	 * the settings, not a metric).
+	 */
+	private static void diagnose(ShardedStore store, ScenarioContext context, ScenarioReport report) throws SQLException {
+		String set = store.setNames().get(0);
+		List<Integer> claimed = store.routing().slotsOf(set);
+		StringBuilder in = new StringBuilder();
+		claimed.forEach((slot) -> in.append(in.isEmpty() ? "" : ",").append(slot));
+		String page = "SELECT " + COLUMNS + " FROM orders%s ORDER BY created_at, id LIMIT " + (OFFSET + LIMIT);
+		String aggregate = "SELECT COUNT(*), SUM(amount), MIN(amount), MAX(created_at) FROM orders%s";
+		Map<String, String> statements = new LinkedHashMap<>();
+		statements.put("page_with_slot_filter", String.format(page, " WHERE slot IN (" + in + ")"));
+		statements.put("page_without_slot_filter", String.format(page, ""));
+		statements.put("aggregate_with_slot_filter", String.format(aggregate, " WHERE slot IN (" + in + ")"));
+		statements.put("aggregate_without_slot_filter", String.format(aggregate, ""));
+		Map<String, String> found = new LinkedHashMap<>();
+		try (Connection c = store.setDataSource(set).getConnection(); Statement s = c.createStatement()) {
+			for (Map.Entry<String, String> e : statements.entrySet()) {
+				String plan;
+				try (ResultSet rs = s.executeQuery("EXPLAIN " + e.getValue())) {
+					rs.next();
+					plan = "type=" + rs.getString("type") + " key=" + rs.getString("key") + " rows=" + rs.getString("rows")
+							+ " extra=" + rs.getString("Extra");
+				}
+				List<Long> times = new ArrayList<>();
+				for (int i = 0; i < 23; i++) {
+					long t0 = System.nanoTime();
+					try (ResultSet rs = s.executeQuery(e.getValue())) {
+						while (rs.next()) {
+							rs.getObject(1);
+						}
+					}
+					if (i >= 3) {
+						times.add(System.nanoTime() - t0);
+					}
+				}
+				times.sort(null);
+				found.put(e.getKey(), String.format(Locale.ROOT, "p50 %.2f ms; %s", percentile(times, 0.5), plan));
+			}
+		}
+		context.log("set %s of %s (%d slots claimed): %s", set, SHARDED_2, claimed.size(), found);
+		report.setting("diagnostic_one_set_part_" + SHARDED_2 + "_set_" + set, found);
 	}
 
 	private static double percentile(List<Long> sorted, double p) {
@@ -483,7 +532,7 @@ public final class ScatterGatherScenario implements Scenario {
 	/** The project's API: scatter-gather for the fan-out kinds, the routing DataSource for the point query. */
 	private static final class Sharded implements Target {
 
-		private final ShardedStore store;
+		final ShardedStore store;
 
 		Sharded(ShardedStore store) {
 			this.store = store;
