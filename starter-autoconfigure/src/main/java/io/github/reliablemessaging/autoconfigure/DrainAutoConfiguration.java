@@ -46,7 +46,7 @@ public final class DrainAutoConfiguration {
 		DrainStateStore store = new DrainStateStore(kafka.buildAdminProperties(), properties.getControlTopic(),
 				properties.getTimeout());
 		DrainSettings settings = new DrainSettings(properties.getMaxMultiplier(), properties.getInterval(),
-				properties.getSwitchBackLag(), properties.getTimeout(), properties.isStopImmediate());
+				properties.getSwitchBackLag(), properties.getTimeout());
 		return DrainService.create(registry, store, reliableKafkaAdmin, beans, settings, kafka.buildAdminProperties(),
 				kafka.buildConsumerProperties(), kafka.buildProducerProperties(), clock.getIfAvailable(Clock::systemUTC));
 	}

@@ -23,20 +23,6 @@ public class ReliableDrainProperties {
 	/** Cadence of the drain coordinator (progress samples, switch-back steps). */
 	private Duration interval = Duration.ofSeconds(1);
 
-	/**
-	 * Whether listener containers stop after the record in hand (Spring Kafka's stopImmediate) rather than after the
-	 * rest of their last poll, so that a drain takes over a slow listener at once.
-	 */
-	private boolean stopImmediate = true;
-
-	public boolean isStopImmediate() {
-		return this.stopImmediate;
-	}
-
-	public void setStopImmediate(boolean stopImmediate) {
-		this.stopImmediate = stopImmediate;
-	}
-
 	/** Bound for Kafka calls of the drain (admin look-ups, state writes, restore at start-up). */
 	private Duration timeout = Duration.ofSeconds(15);
 

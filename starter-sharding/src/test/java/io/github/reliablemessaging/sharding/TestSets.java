@@ -51,17 +51,21 @@ final class TestSets {
 		return BINLOG;
 	}
 
-	/** A second store over the databases of a fixture (no schema dropped): another router instance. */
+	/**
+	 * A second store over the databases of a fixture (no schema dropped): another router instance. Sets in name
+	 * order; the metadata database is beside the first set by name, as {@link #store} puts it.
+	 */
 	static Fixture attach(String prefix, Map<String, RealMySql> servers, UnaryOperator<ShardingSettings> tune) {
+		Map<String, RealMySql> byName = new java.util.TreeMap<>(servers);
 		Map<String, HikariDataSource> pools = new LinkedHashMap<>();
-		servers.forEach((name, server) -> pools.put(name, pool(server, prefix + "_" + name, 24)));
-		HikariDataSource metadata = pool(servers.values().iterator().next(), prefix + "_meta", 8);
+		byName.forEach((name, server) -> pools.put(name, pool(server, prefix + "_" + name, 24)));
+		HikariDataSource metadata = pool(byName.values().iterator().next(), prefix + "_meta", 8);
 		ShardedStore.Builder builder = ShardedStore.builder().metadata(metadata);
 		pools.forEach(builder::set);
 		ShardingSettings settings = tune.apply(ShardingSettings.defaults()
 			.withMigrationLocations(List.of("classpath:db/sharding"))
 			.withTimings(Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofMillis(5)));
-		return new Fixture(builder.settings(settings).build().start(), pools, servers, metadata);
+		return new Fixture(builder.settings(settings).build().start(), pools, byName, metadata);
 	}
 
 	static HikariDataSource pool(RealMySql server, String database, int size) {

@@ -17,7 +17,8 @@ public final class Scenarios {
 		return List.of(new OrderedConsumerScenario(),
 				new IdempotencyScenario(),
 				new io.github.reliablemessaging.benchmarks.sharding.SlotMigrationScenario(),
-				new io.github.reliablemessaging.benchmarks.drain.BacklogDrainScenario());
+				new io.github.reliablemessaging.benchmarks.drain.BacklogDrainScenario(),
+				new io.github.reliablemessaging.benchmarks.scatter.ScatterGatherScenario());
 	}
 
 	/**

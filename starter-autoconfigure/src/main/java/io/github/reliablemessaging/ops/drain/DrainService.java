@@ -138,21 +138,8 @@ public class DrainService implements SmartLifecycle {
 	 * @param interval cadence of the coordinator (progress samples, switch-back steps)
 	 * @param switchBackLag default automatic switch-back threshold (original topic lag); 0: only by a call
 	 * @param timeout bound for Kafka calls
-	 * @param stopImmediate let Spring's listener containers stop after the record in hand rather than after the whole
-	 * last poll (their {@code stopImmediate}), so that a drain takes over a slow listener at once
 	 */
-	public record DrainSettings(int maxMultiplier, Duration interval, long switchBackLag, Duration timeout,
-			boolean stopImmediate) {
-
-		/**
-		 * @param maxMultiplier highest k
-		 * @param interval cadence of the coordinator
-		 * @param switchBackLag default automatic switch-back threshold
-		 * @param timeout bound for Kafka calls
-		 */
-		public DrainSettings(int maxMultiplier, Duration interval, long switchBackLag, Duration timeout) {
-			this(maxMultiplier, interval, switchBackLag, timeout, true);
-		}
+	public record DrainSettings(int maxMultiplier, Duration interval, long switchBackLag, Duration timeout) {
 
 	}
 
@@ -182,15 +169,6 @@ public class DrainService implements SmartLifecycle {
 			thread.setDaemon(true);
 			return thread;
 		});
-		if (this.settings.stopImmediate()) {
-			// with a slow handler, finishing the last poll (500 records by default) can take minutes: the drain
-			// stops a listener after its record in hand (the rest is consumed again by the forwarder: at-least-once)
-			for (MessageListenerContainer container : this.registry.getListenerContainers()) {
-				if (!container.isRunning()) {
-					container.getContainerProperties().setStopImmediate(true);
-				}
-			}
-		}
 		// an instance that starts mid-drain must not let its listener consume the original topic
 		for (DrainState state : this.store.all()) {
 			MessageListenerContainer container = ownContainer(state);

@@ -14,7 +14,6 @@ import io.github.reliablemessaging.ops.endpoint.OperationArea;
 import io.github.reliablemessaging.ops.endpoint.OperationRequest;
 import io.github.reliablemessaging.ops.kafka.OperationException;
 import io.github.reliablemessaging.sharding.ShardedStore;
-import io.github.reliablemessaging.sharding.internal.Metadata;
 import io.github.reliablemessaging.sharding.rebalance.Cutover;
 import io.github.reliablemessaging.sharding.rebalance.RebalancePlan;
 import io.github.reliablemessaging.sharding.rebalance.RebalanceStatus;
@@ -28,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  * GET  sharding[?exact=true]                 slot map: routing version, slots per set (ranges), ownership, rows
  * GET  sharding/sets                         configured and registered sets, slots per set
- * POST sharding/sets        {"name": "c"}    register a set (reachable, migrated; binlog checked)
+ * POST sharding/sets        {"name": "c"}    register a set (reachable, migrated; binlog checked); dryRun: check only
  * POST sharding/plan        {} | {"slots": "17,18", "to": "c"}             dry run: the moves a rebalance would make
  * POST sharding/rebalance   {... as plan, "cutover": "AUTO|MANUAL|SCHEDULED", "cutoverAt": "2026-...Z", "dryRun"}
  * GET  sharding/rebalance                    rebalances, newest first, with per-slot progress
@@ -82,8 +81,11 @@ public class ShardingArea implements OperationArea {
 				request.requirePathAtMost(1);
 				Map<String, Object> body = new LinkedHashMap<>();
 				body.put("configured", this.store.setNames());
+				Rebalancer r = this.rebalancer.get();
 				try {
-					body.put("registered", new Metadata(this.store.metadataDataSource()).sets());
+					if (r != null) {
+						body.put("registered", r.receivingSets());
+					}
 				}
 				catch (java.sql.SQLException ex) {
 					throw OperationException.unavailable("the metadata database does not answer: " + ex.getMessage());
@@ -119,7 +121,7 @@ public class ShardingArea implements OperationArea {
 				request.allowOnly("name");
 				String name = request.requiredString("name");
 				if (request.dryRun()) {
-					throw OperationException.badRequest("registering a set has no dry run; it only checks and registers");
+					yield call(() -> r.checkSet(name));
 				}
 				SetCheck check = call(() -> r.registerSet(name));
 				request.audit("sharding:set:" + name, null, "registered (binlog: " + check.binlog() + ")");

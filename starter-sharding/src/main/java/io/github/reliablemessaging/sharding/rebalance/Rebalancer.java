@@ -131,6 +131,30 @@ public final class Rebalancer implements AutoCloseable {
 	 * @throws IllegalArgumentException when the set is not configured, does not answer, or is not migrated
 	 */
 	public SetCheck registerSet(String set) {
+		SetCheck check = checkSet(set);
+		try (Connection c = this.store.metadataDataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+				"INSERT INTO shard_set_check (name, binlog_readable, binlog) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE"
+						+ " binlog_readable = VALUES(binlog_readable), binlog = VALUES(binlog), checked_at = CURRENT_TIMESTAMP(3)")) {
+			new Metadata(this.store.metadataDataSource()).registerSet(set);
+			ps.setString(1, set);
+			ps.setBoolean(2, check.binlogReadable());
+			ps.setString(3, check.binlog());
+			ps.executeUpdate();
+		}
+		catch (SQLException ex) {
+			throw new ShardingException("Cannot register set '" + set + "' in the metadata database: " + ex.getMessage(), ex);
+		}
+		return new SetCheck(check.name(), check.reachable(), check.migrated(), check.binlogReadable(), check.binlog(),
+				check.slots(), true);
+	}
+
+	/**
+	 * The checks of {@link #registerSet}, without registering (a dry run).
+	 * @param set the set's name
+	 * @return what was found; {@code registered} tells whether it is registered already
+	 * @throws IllegalArgumentException when the set is not configured, does not answer, or is not migrated
+	 */
+	public SetCheck checkSet(String set) {
 		if (set == null || !this.store.setNames().contains(set)) {
 			throw new IllegalArgumentException("set '" + set + "' is not configured: add reliable.sharding.sets." + set
 					+ ".* on every instance and restart them (the set is migrated at start); configured sets: "
@@ -154,14 +178,32 @@ public final class Rebalancer implements AutoCloseable {
 			throw new IllegalArgumentException("set '" + set + "' is not migrated: tables " + missing + " are missing");
 		}
 		String binlog = binlogProblem(set);
+		boolean registered;
 		try {
-			new Metadata(this.store.metadataDataSource()).registerSet(set);
+			registered = receivingSets().contains(set);
 		}
 		catch (SQLException ex) {
-			throw new ShardingException("Cannot register set '" + set + "' in the metadata database: " + ex.getMessage(), ex);
+			throw new ShardingException("Cannot read the registered sets: " + ex.getMessage(), ex);
 		}
 		return new SetCheck(set, true, true, binlog == null, (binlog == null) ? "ROW, full row images, readable" : binlog,
-				rangesOf(this.store.refreshRouting().slotsOf(set)), true);
+				rangesOf(this.store.refreshRouting().slotsOf(set)), registered);
+	}
+
+	/**
+	 * @return configured sets that may receive slots: those that own slots and those registered with
+	 * {@link #registerSet}, by name
+	 * @throws SQLException when the metadata database does not answer
+	 */
+	public List<String> receivingSets() throws SQLException {
+		Set<String> sets = new TreeSet<>(this.store.refreshRouting().sets());
+		try (Connection c = this.store.metadataDataSource().getConnection(); Statement s = c.createStatement();
+				ResultSet rs = s.executeQuery("SELECT name FROM shard_set_check")) {
+			while (rs.next()) {
+				sets.add(rs.getString(1));
+			}
+		}
+		sets.retainAll(this.store.setNames());
+		return new ArrayList<>(sets);
 	}
 
 	/** @return null when the set's binlog can be captured, otherwise why not */
@@ -232,7 +274,7 @@ public final class Rebalancer implements AutoCloseable {
 	public RebalancePlan plan(Collection<Integer> slots, String to) {
 		try {
 			RoutingTable routing = this.store.refreshRouting();
-			List<String> registered = new Metadata(this.store.metadataDataSource()).sets();
+			List<String> registered = receivingSets();
 			List<String> sets = new ArrayList<>(this.store.setNames());
 			sets.retainAll(registered);
 			Map<String, Map<Integer, Long>> rowsBySet = new TreeMap<>();

@@ -84,6 +84,10 @@ class RebalanceOperationsTest {
 		assertThat(post("/actuator/reliable/sharding/sets", "{\"name\": \"zz\"}", 400)).contains("set 'zz' is not configured");
 		assertThat(post("/actuator/reliable/sharding/sets", "{}", 400)).contains("missing 'name'");
 
+		String checked = post("/actuator/reliable/sharding/sets", "{\"name\": \"c\", \"dryRun\": true}", 200);
+		assertThat((Boolean) JsonPath.read(checked, "$.registered")).as("a dry run only checks").isFalse();
+		assertThat(get("/actuator/reliable/sharding/sets", 200)).contains("\"registered\":[\"a\",\"b\"]");
+
 		String c = post("/actuator/reliable/sharding/sets", "{\"name\": \"c\"}", 200);
 
 		assertThat((Boolean) JsonPath.read(c, "$.binlogReadable")).isTrue();

@@ -41,6 +41,8 @@ public class DrainBenchApp {
 		props.put("spring.kafka.consumer.auto-offset-reset", "earliest");
 		props.put("spring.application.name", "drain-bench");
 		props.put("spring.main.banner-mode", "off");
+		// both systems: a stopped container stops after the record in hand (the drain stops the listener at once)
+		props.put("spring.kafka.listener.immediate-stop", "true");
 		props.put("reliable.switches.propagation.topic", "drain-bench-control-" + group);
 		props.put("reliable.drain.control-topic", "drain-bench-states-" + group);
 		props.put("reliable.drain.interval", "500ms");

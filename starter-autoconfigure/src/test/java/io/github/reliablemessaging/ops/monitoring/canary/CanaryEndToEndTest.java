@@ -51,7 +51,8 @@ class CanaryEndToEndTest {
 
 	static final String TOPIC = "canary-it-" + UUID.randomUUID();
 
-	static final Duration GRACE = Duration.ofSeconds(2);
+	// long enough that a record read back late on a loaded 2-core machine is not counted lost
+	static final Duration GRACE = Duration.ofSeconds(6);
 
 	static ConfigurableApplicationContext app;
 

@@ -37,3 +37,12 @@ CREATE TABLE shard_move (
   KEY idx_shard_move_rebalance (rebalance_id, id),
   KEY idx_shard_move_slot (slot, step)
 );
+
+-- Sets checked for receiving slots (POST sharding/sets): reachable, migrated, binlog checked. The planner gives slots
+-- only to sets that own slots already or are listed here (shard_set lists every configured set from its first start).
+CREATE TABLE shard_set_check (
+  name            VARCHAR(64)   NOT NULL PRIMARY KEY,
+  binlog_readable BOOLEAN       NOT NULL,
+  binlog          VARCHAR(1000) NOT NULL,
+  checked_at      TIMESTAMP(3)  NOT NULL DEFAULT CURRENT_TIMESTAMP(3)
+);
