@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.github.reliablemessaging.sharding.internal.SlotRanges;
+
 /**
  * The slot map of a store, as the actuator shows it.
  *
@@ -57,30 +59,16 @@ public record SlotMap(long routingVersion, int slots, List<SetEntry> sets) {
 						rows.put(table, rs.next() ? rs.getLong(1) : 0L);
 					}
 				}
-				entries.add(new SetEntry(set, true, slots.size(), ranges(slots), ownership, rows, exact, null));
+				entries.add(new SetEntry(set, true, slots.size(), SlotRanges.of(slots), ownership, rows, exact, null));
 			}
 			catch (SQLException ex) {
-				entries.add(new SetEntry(set, false, slots.size(), ranges(slots), Map.of(), Map.of(), exact,
+				entries.add(new SetEntry(set, false, slots.size(), SlotRanges.of(slots), Map.of(), Map.of(), exact,
 						ex.getMessage()));
 			}
 		}
 		return new SlotMap(routing.version(), routing.slotCount(), entries);
 	}
 
-	static List<String> ranges(List<Integer> slots) {
-		List<String> ranges = new ArrayList<>();
-		int i = 0;
-		while (i < slots.size()) {
-			int start = slots.get(i);
-			int end = start;
-			while (i + 1 < slots.size() && slots.get(i + 1) == end + 1) {
-				end = slots.get(++i);
-			}
-			ranges.add((start == end) ? Integer.toString(start) : start + "-" + end);
-			i++;
-		}
-		return ranges;
-	}
 
 	/** @return set name -> slot count, for a quick look */
 	public Map<String, Integer> slotCounts() {

@@ -29,12 +29,14 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.github.reliablemessaging.sharding.RoutingTable;
 import io.github.reliablemessaging.sharding.ShardedStore;
 import io.github.reliablemessaging.sharding.ShardingException;
 import io.github.reliablemessaging.sharding.internal.Metadata;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.github.reliablemessaging.sharding.internal.SlotRanges;
 
 /**
  * Online rebalancing of a {@link ShardedStore}: registers sets, plans slot moves, and runs them one at a time on a
@@ -186,7 +188,7 @@ public final class Rebalancer implements AutoCloseable {
 			throw new ShardingException("Cannot read the registered sets: " + ex.getMessage(), ex);
 		}
 		return new SetCheck(set, true, true, binlog == null, (binlog == null) ? "ROW, full row images, readable" : binlog,
-				rangesOf(this.store.refreshRouting().slotsOf(set)), registered);
+				SlotRanges.of(this.store.refreshRouting().slotsOf(set)), registered);
 	}
 
 	/**
@@ -752,20 +754,6 @@ public final class Rebalancer implements AutoCloseable {
 		}
 	}
 
-	static List<String> rangesOf(List<Integer> slots) {
-		List<String> ranges = new ArrayList<>();
-		int i = 0;
-		while (i < slots.size()) {
-			int start = slots.get(i);
-			int end = start;
-			while (i + 1 < slots.size() && slots.get(i + 1) == end + 1) {
-				end = slots.get(++i);
-			}
-			ranges.add((start == end) ? Integer.toString(start) : start + "-" + end);
-			i++;
-		}
-		return ranges;
-	}
 
 	/** Stops the worker (a move in progress stops at its persisted step and is resumed by the next worker). */
 	@Override
