@@ -92,6 +92,36 @@ public final class RebalanceFixture implements AutoCloseable {
 		return this.fixture.servers();
 	}
 
+	/** The orders insert the rebalancing writers use: id, slot, user, amount. */
+	public static final String INSERT_ORDER = "INSERT INTO orders (id, slot, user_id, status, currency, amount, created_at)"
+			+ " VALUES (?, ?, ?, 'NEW', 'EUR', ?, '2025-01-01 00:00:00.123')";
+
+	/**
+	 * One write transaction routed (and fenced) by the store for a shard key, as the application writes.
+	 * @param store the store (possibly a stale router)
+	 * @param shardKey the shard key the transaction is bound to
+	 * @param sql one INSERT, UPDATE or DELETE statement
+	 * @param params its parameters, in order
+	 * @return the statement's update count
+	 * @throws SQLException when the write fails (after the store's retries on a moved or frozen slot)
+	 */
+	public static int write(ShardedStore store, long shardKey, String sql, Object... params) throws SQLException {
+		return store.execute(shardKey, () -> {
+			try (Connection c = store.dataSource().getConnection()) {
+				c.setAutoCommit(false);
+				int changed;
+				try (PreparedStatement ps = c.prepareStatement(sql)) {
+					for (int i = 0; i < params.length; i++) {
+						ps.setObject(i + 1, params[i]);
+					}
+					changed = ps.executeUpdate();
+				}
+				c.commit();
+				return changed;
+			}
+		});
+	}
+
 	/** Inserts rows straight into the owning sets (multi-row batches), one user per row. */
 	public void preload(List<Long> users, int rowsPerUser, java.util.concurrent.atomic.AtomicLong ids, Map<Long, Object[]> reference) throws SQLException {
 		ShardedStore store = store();

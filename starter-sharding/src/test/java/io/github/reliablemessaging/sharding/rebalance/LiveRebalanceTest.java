@@ -1,8 +1,6 @@
 package io.github.reliablemessaging.sharding.rebalance;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -227,21 +225,7 @@ class LiveRebalanceTest {
 					int slot = router.slots().slotOf(user);
 					long id = ids.incrementAndGet();
 					BigDecimal amount = BigDecimal.valueOf(random.nextInt(1_000_000), 2);
-					router.execute(user, () -> {
-						try (Connection c = router.dataSource().getConnection()) {
-							c.setAutoCommit(false);
-							try (PreparedStatement ps = c.prepareStatement("INSERT INTO orders (id, slot, user_id, status, currency,"
-									+ " amount, created_at) VALUES (?, ?, ?, 'NEW', 'EUR', ?, '2025-01-01 00:00:00.123')")) {
-								ps.setLong(1, id);
-								ps.setInt(2, slot);
-								ps.setLong(3, user);
-								ps.setBigDecimal(4, amount);
-								ps.executeUpdate();
-							}
-							c.commit();
-						}
-						return null;
-					});
+					RebalanceFixture.write(router, user, RebalanceFixture.INSERT_ORDER, id, slot, user, amount);
 					reference.put(id, new Object[] { id, slot, user, "NEW", amount });
 					alive.add(id);
 				}
@@ -253,26 +237,8 @@ class LiveRebalanceTest {
 					boolean delete = op >= 8;
 					BigDecimal amount = BigDecimal.valueOf(random.nextInt(1_000_000), 2);
 					String status = "S" + random.nextInt(1000);
-					int changed = router.execute(user, () -> {
-						try (Connection c = router.dataSource().getConnection()) {
-							c.setAutoCommit(false);
-							int n;
-							try (PreparedStatement ps = c.prepareStatement(delete ? "DELETE FROM orders WHERE id = ?"
-									: "UPDATE orders SET amount = ?, status = ? WHERE id = ?")) {
-								if (delete) {
-									ps.setLong(1, id);
-								}
-								else {
-									ps.setBigDecimal(1, amount);
-									ps.setString(2, status);
-									ps.setLong(3, id);
-								}
-								n = ps.executeUpdate();
-							}
-							c.commit();
-							return n;
-						}
-					});
+					int changed = delete ? RebalanceFixture.write(router, user, "DELETE FROM orders WHERE id = ?", id)
+							: RebalanceFixture.write(router, user, "UPDATE orders SET amount = ?, status = ? WHERE id = ?", amount, status, id);
 					if (changed != 1) {
 						missing++;
 					}

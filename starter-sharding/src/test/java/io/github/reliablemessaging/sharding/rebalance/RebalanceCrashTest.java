@@ -5,8 +5,6 @@ import java.io.File;
 import java.io.InputStreamReader;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -190,21 +188,7 @@ class RebalanceCrashTest {
 				if (own.isEmpty() || random.nextBoolean()) {
 					long id = ids.incrementAndGet();
 					BigDecimal amount = BigDecimal.valueOf(random.nextInt(100_000), 2);
-					store.execute(user, () -> {
-						try (Connection c = store.dataSource().getConnection()) {
-							c.setAutoCommit(false);
-							try (PreparedStatement ps = c.prepareStatement("INSERT INTO orders (id, slot, user_id, status, currency,"
-									+ " amount, created_at) VALUES (?, ?, ?, 'NEW', 'EUR', ?, '2025-01-01 00:00:00.123')")) {
-								ps.setLong(1, id);
-								ps.setInt(2, slot);
-								ps.setLong(3, user);
-								ps.setBigDecimal(4, amount);
-								ps.executeUpdate();
-							}
-							c.commit();
-						}
-						return null;
-					});
+					RebalanceFixture.write(store, user, RebalanceFixture.INSERT_ORDER, id, slot, user, amount);
 					reference.put(id, new Object[] { id, slot, user, "NEW", amount });
 					own.add(id);
 				}
@@ -212,19 +196,7 @@ class RebalanceCrashTest {
 					long id = own.get(random.nextInt(own.size()));
 					Object[] row = reference.get(id);
 					String status = "U" + random.nextInt(1000);
-					int n = store.execute((Long) row[2], () -> {
-						try (Connection c = store.dataSource().getConnection()) {
-							c.setAutoCommit(false);
-							int changed;
-							try (PreparedStatement ps = c.prepareStatement("UPDATE orders SET status = ? WHERE id = ?")) {
-								ps.setString(1, status);
-								ps.setLong(2, id);
-								changed = ps.executeUpdate();
-							}
-							c.commit();
-							return changed;
-						}
-					});
+					int n = RebalanceFixture.write(store, (Long) row[2], "UPDATE orders SET status = ? WHERE id = ?", status, id);
 					if (n != 1) {
 						totals[2]++;
 					}

@@ -4,8 +4,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.reliablemessaging.sharding.RebalanceFixture;
 import io.github.reliablemessaging.sharding.ShardedStore;
 import io.github.reliablemessaging.sharding.ShardingSettings;
 
@@ -76,41 +75,15 @@ public final class StaleRouterChild {
 				if (insert) {
 					long id = nextId++;
 					BigDecimal amount = BigDecimal.valueOf(random.nextInt(100_000), 2);
-					store.execute(shardKey, () -> {
-						try (Connection c = store.dataSource().getConnection()) {
-							c.setAutoCommit(false);
-							try (PreparedStatement ps = c.prepareStatement("INSERT INTO orders (id, slot, user_id, status, currency,"
-									+ " amount, created_at) VALUES (?, ?, ?, 'NEW', 'EUR', ?, '2025-01-01 00:00:00.123')")) {
-								ps.setLong(1, id);
-								ps.setInt(2, slot);
-								ps.setLong(3, shardKey);
-								ps.setBigDecimal(4, amount);
-								ps.executeUpdate();
-							}
-							c.commit();
-						}
-						return null;
-					});
+					RebalanceFixture.write(store, shardKey, RebalanceFixture.INSERT_ORDER, id, slot, shardKey, amount);
 					own.add(new long[] { id, shardKey });
 					System.out.println("ACK I " + id + " " + slot + " " + shardKey + " " + amount.toPlainString());
 				}
 				else {
 					long id = updated[0];
 					String status = "U" + random.nextInt(1000);
-					int n = store.execute(shardKey, () -> {
-						try (Connection c = store.dataSource().getConnection()) {
-							c.setAutoCommit(false);
-							int changed;
-							try (PreparedStatement ps = c.prepareStatement("UPDATE orders SET status = ? WHERE id = ? AND user_id = ?")) {
-								ps.setString(1, status);
-								ps.setLong(2, id);
-								ps.setLong(3, shardKey);
-								changed = ps.executeUpdate();
-							}
-							c.commit();
-							return changed;
-						}
-					});
+					int n = RebalanceFixture.write(store, shardKey, "UPDATE orders SET status = ? WHERE id = ? AND user_id = ?", status,
+							id, shardKey);
 					System.out.println((n == 1) ? "ACK U " + id + " " + status : "NOROW " + id);
 				}
 			}
