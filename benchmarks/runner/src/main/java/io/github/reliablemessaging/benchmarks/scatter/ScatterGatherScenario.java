@@ -26,6 +26,7 @@ import io.github.reliablemessaging.benchmarks.Scenario;
 import io.github.reliablemessaging.benchmarks.ScenarioContext;
 import io.github.reliablemessaging.benchmarks.ScenarioReport;
 import io.github.reliablemessaging.benchmarks.Size;
+import io.github.reliablemessaging.benchmarks.sharding.OrderRows;
 import io.github.reliablemessaging.sharding.AggregateQuery;
 import io.github.reliablemessaging.sharding.Row;
 import io.github.reliablemessaging.sharding.RowQuery;
@@ -387,25 +388,8 @@ public final class ScatterGatherScenario implements Scenario {
 	}
 
 	private static void load(javax.sql.DataSource dataSource, List<Object[]> rows) throws SQLException {
-		try (Connection c = dataSource.getConnection()) {
-			c.setAutoCommit(false);
-			try (PreparedStatement ps = c.prepareStatement("INSERT INTO orders (id, slot, user_id, status, currency,"
-					+ " amount, created_at) VALUES (?, ?, ?, ?, 'EUR', ?, ?)")) {
-				int n = 0;
-				for (Object[] row : rows) {
-					for (int i = 0; i < row.length; i++) {
-						ps.setObject(i + 1, row[i]);
-					}
-					ps.addBatch();
-					if (++n % 2_000 == 0) {
-						ps.executeBatch();
-						c.commit();
-					}
-				}
-				ps.executeBatch();
-			}
-			c.commit();
-		}
+		OrderRows.insert(dataSource, "INSERT INTO orders (id, slot, user_id, status, currency, amount, created_at)"
+				+ " VALUES (?, ?, ?, ?, 'EUR', ?, ?)", rows);
 	}
 
 	private static void analyze(Target target) throws SQLException {

@@ -356,25 +356,8 @@ public final class SlotMigrationScenario implements Scenario {
 				}
 			}
 			for (Map.Entry<String, List<Object[]>> e : bySet.entrySet()) {
-				try (Connection c = store.setDataSource(e.getKey()).getConnection()) {
-					c.setAutoCommit(false);
-					try (PreparedStatement ps = c.prepareStatement("INSERT INTO orders (id, slot, user_id, status, currency,"
-							+ " amount, created_at) VALUES (?, ?, ?, ?, 'EUR', ?, '2025-01-01 00:00:00.123')")) {
-						int n = 0;
-						for (Object[] row : e.getValue()) {
-							for (int i = 0; i < row.length; i++) {
-								ps.setObject(i + 1, row[i]);
-							}
-							ps.addBatch();
-							if (++n % 2_000 == 0) {
-								ps.executeBatch();
-								c.commit();
-							}
-						}
-						ps.executeBatch();
-					}
-					c.commit();
-				}
+				OrderRows.insert(store.setDataSource(e.getKey()), "INSERT INTO orders (id, slot, user_id, status, currency,"
+						+ " amount, created_at) VALUES (?, ?, ?, ?, 'EUR', ?, '2025-01-01 00:00:00.123')", e.getValue());
 			}
 		}
 
