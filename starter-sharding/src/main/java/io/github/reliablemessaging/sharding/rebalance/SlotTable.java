@@ -160,6 +160,25 @@ final class SlotTable {
 		return index;
 	}
 
+	/** WHERE condition for a slot's rows with keys in {@code (after, upTo]}; a null bound is left open. */
+	private String slotRange(PrimaryKey after, PrimaryKey upTo) {
+		return quote(slotColumn()) + " = ?" + ((after != null) ? " AND " + keyColumns() + " > " + keyPlaceholder() : "")
+				+ ((upTo != null) ? " AND " + keyColumns() + " <= " + keyPlaceholder() : "");
+	}
+
+	/** Binds the parameters of {@link #slotRange}: the slot, then the bounds that are not null. */
+	private static void bindSlotRange(PreparedStatement ps, int slot, PrimaryKey after, PrimaryKey upTo)
+			throws SQLException {
+		ps.setInt(1, slot);
+		int index = 2;
+		if (after != null) {
+			index = bindKey(ps, index, after);
+		}
+		if (upTo != null) {
+			bindKey(ps, index, upTo);
+		}
+	}
+
 	/**
 	 * The next chunk of a slot's rows in primary-key order.
 	 * @param c connection to the set
@@ -170,14 +189,10 @@ final class SlotTable {
 	 * @throws SQLException when the set does not answer
 	 */
 	List<Object[]> chunk(Connection c, int slot, PrimaryKey after, int limit) throws SQLException {
-		String sql = "SELECT " + this.columnList + " FROM " + quote(this.name) + " WHERE " + quote(slotColumn()) + " = ?"
-				+ ((after != null) ? " AND " + keyColumns() + " > " + keyPlaceholder() : "") + " ORDER BY "
-				+ String.join(", ", this.primaryKey.stream().map(SlotTable::quote).toList()) + " LIMIT " + limit;
+		String sql = "SELECT " + this.columnList + " FROM " + quote(this.name) + " WHERE " + slotRange(after, null)
+				+ " ORDER BY " + String.join(", ", this.primaryKey.stream().map(SlotTable::quote).toList()) + " LIMIT " + limit;
 		try (PreparedStatement ps = c.prepareStatement(sql)) {
-			ps.setInt(1, slot);
-			if (after != null) {
-				bindKey(ps, 2, after);
-			}
+			bindSlotRange(ps, slot, after, null);
 			return rows(ps);
 		}
 	}
@@ -313,14 +328,10 @@ final class SlotTable {
 	 */
 	PrimaryKey chunkEnd(Connection c, int slot, PrimaryKey after, int size) throws SQLException {
 		String keys = String.join(", ", this.primaryKey.stream().map(SlotTable::quote).toList());
-		String sql = "SELECT " + keys + " FROM " + quote(this.name) + " WHERE " + quote(slotColumn()) + " = ?"
-				+ ((after != null) ? " AND " + keyColumns() + " > " + keyPlaceholder() : "") + " ORDER BY " + keys
-				+ " LIMIT 1 OFFSET " + (size - 1);
+		String sql = "SELECT " + keys + " FROM " + quote(this.name) + " WHERE " + slotRange(after, null) + " ORDER BY "
+				+ keys + " LIMIT 1 OFFSET " + (size - 1);
 		try (PreparedStatement ps = c.prepareStatement(sql)) {
-			ps.setInt(1, slot);
-			if (after != null) {
-				bindKey(ps, 2, after);
-			}
+			bindSlotRange(ps, slot, after, null);
 			try (ResultSet rs = ps.executeQuery()) {
 				if (!rs.next()) {
 					return null;
@@ -353,17 +364,9 @@ final class SlotTable {
 		}
 		parts.add(nulls.toString());
 		String sql = "SELECT COUNT(*), COALESCE(BIT_XOR(CRC32(" + parts + ")), 0) FROM " + quote(this.name) + " WHERE "
-				+ quote(slotColumn()) + " = ?" + ((after != null) ? " AND " + keyColumns() + " > " + keyPlaceholder() : "")
-				+ ((upTo != null) ? " AND " + keyColumns() + " <= " + keyPlaceholder() : "");
+				+ slotRange(after, upTo);
 		try (PreparedStatement ps = c.prepareStatement(sql)) {
-			ps.setInt(1, slot);
-			int index = 2;
-			if (after != null) {
-				index = bindKey(ps, index, after);
-			}
-			if (upTo != null) {
-				bindKey(ps, index, upTo);
-			}
+			bindSlotRange(ps, slot, after, upTo);
 			try (ResultSet rs = ps.executeQuery()) {
 				rs.next();
 				return new long[] { rs.getLong(1), rs.getLong(2) };
@@ -373,18 +376,9 @@ final class SlotTable {
 
 	/** Rows of a slot with keys in {@code (after, upTo]}, for re-copying a chunk whose checksums differ. */
 	List<Object[]> range(Connection c, int slot, PrimaryKey after, PrimaryKey upTo) throws SQLException {
-		String sql = "SELECT " + this.columnList + " FROM " + quote(this.name) + " WHERE " + quote(slotColumn()) + " = ?"
-				+ ((after != null) ? " AND " + keyColumns() + " > " + keyPlaceholder() : "")
-				+ ((upTo != null) ? " AND " + keyColumns() + " <= " + keyPlaceholder() : "");
+		String sql = "SELECT " + this.columnList + " FROM " + quote(this.name) + " WHERE " + slotRange(after, upTo);
 		try (PreparedStatement ps = c.prepareStatement(sql)) {
-			ps.setInt(1, slot);
-			int index = 2;
-			if (after != null) {
-				index = bindKey(ps, index, after);
-			}
-			if (upTo != null) {
-				bindKey(ps, index, upTo);
-			}
+			bindSlotRange(ps, slot, after, upTo);
 			return rows(ps);
 		}
 	}
